@@ -1,0 +1,74 @@
+package dev.lstm4j.api;
+
+import java.util.Set;
+
+/**
+ * A compute engine (CPU through OpenBLAS, CUDA, ...) that owns tensors and runs recurrent stacks.
+ *
+ * <p>Obtain one through {@link Backends#select()}. Every tensor a backend returns is owned by the caller,
+ * who closes it. {@link #liveBytes()} counts this instance's native memory still allocated, which is how
+ * tests prove that nothing leaks.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name used for selection, e.g. {@code cpu}. */
+    String name();
+
+    /** One line for diagnostics: BLAS vendor, threads, device. */
+    String description();
+
+    /** The dtypes this backend computes in. */
+    Set<DType> supportedDTypes();
+
+    /** A new zero-filled tensor. */
+    Tensor allocate(DType dtype, long... shape);
+
+    /** A new FLOAT32 tensor holding {@code data}, whose length must equal the shape's size. */
+    default Tensor tensor(float[] data, long... shape) {
+        return tensor(DType.FLOAT32, data, shape);
+    }
+
+    /** A new FLOAT64 tensor holding {@code data}, whose length must equal the shape's size. */
+    default Tensor tensor(double[] data, long... shape) {
+        return tensor(DType.FLOAT64, data, shape);
+    }
+
+    /** A new tensor of {@code dtype} holding {@code data} (converted), whose length must equal the shape's size. */
+    default Tensor tensor(DType dtype, float[] data, long... shape) {
+        requireLength(data.length, shape);
+        Tensor t = allocate(dtype, shape);
+        t.copyFrom(data);
+        return t;
+    }
+
+    /** A new tensor of {@code dtype} holding {@code data} (converted), whose length must equal the shape's size. */
+    default Tensor tensor(DType dtype, double[] data, long... shape) {
+        requireLength(data.length, shape);
+        Tensor t = allocate(dtype, shape);
+        t.copyFrom(data);
+        return t;
+    }
+
+    private static void requireLength(int length, long[] shape) {
+        long size = Shapes.size(shape);
+        if (length != size) {
+            throw new IllegalArgumentException("data has " + length + " elements, shape " + Shapes.format(shape)
+                    + " needs " + size);
+        }
+    }
+
+    /**
+     * The operations for one stack description in one dtype. The returned object may cache workspaces
+     * between calls; close it when done.
+     *
+     * @throws UnsupportedOperationException if the cell type or dtype is not implemented by this backend
+     */
+    Rnn rnn(RnnSpec spec, DType dtype);
+
+    /** Native bytes currently held by tensors, parameters, reserves and workspaces of this instance. */
+    long liveBytes();
+
+    /** Releases the backend's own resources. Tensors it handed out stay valid until closed. */
+    @Override
+    void close();
+}

@@ -1,0 +1,45 @@
+package dev.lstm4j.api;
+
+/**
+ * The recurrent cell of a layer stack.
+ *
+ * <p>Gate order follows PyTorch so that its weights load unchanged: LSTM rows are {@code i, f, g, o};
+ * GRU rows are {@code r, z, n}.
+ */
+public enum CellType {
+    /** Long short-term memory as in PyTorch's {@code nn.LSTM}. */
+    LSTM(4),
+    /** Gated recurrent unit as in PyTorch's {@code nn.GRU}. Not implemented yet. */
+    GRU(3),
+    /** LSTM whose gates also see the cell state through diagonal weights. Not implemented yet. */
+    PEEPHOLE_LSTM(4);
+
+    private final int gateCount;
+
+    CellType(int gateCount) {
+        this.gateCount = gateCount;
+    }
+
+    /** Number of gate blocks stacked in {@code weight_ih} and {@code weight_hh} (4 for LSTM, 3 for GRU). */
+    public int gateCount() {
+        return gateCount;
+    }
+
+    /** Whether the cell carries a cell state {@code c} besides the hidden state {@code h}. */
+    public boolean hasCellState() {
+        return this != GRU;
+    }
+
+    /** Whether backends of this release implement the cell. */
+    public boolean isImplemented() {
+        return this == LSTM;
+    }
+
+    /** Throws a clear {@link UnsupportedOperationException} for cells that no backend implements yet. */
+    public void requireImplemented() {
+        if (!isImplemented()) {
+            throw new UnsupportedOperationException(
+                    "cell type " + this + " is not implemented yet; this release implements " + LSTM);
+        }
+    }
+}

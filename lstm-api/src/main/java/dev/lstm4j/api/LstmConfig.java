@@ -1,0 +1,65 @@
+package dev.lstm4j.api;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalogue of every setting lstm4j reads. Each has a system property ({@code lstm.*}) and an
+ * environment variable ({@code LSTM_*}); the system property wins. The README lists the same table.
+ */
+public enum LstmConfig {
+    /** Backend to use by name ({@code cpu}, ...). A named backend that cannot run fails; it never falls back. */
+    BACKEND("lstm.backend", "LSTM_BACKEND",
+            "backend to use by name; unset = the available backend with the highest priority"),
+    /** Threads of the CPU backend's BLAS; unset = OpenBLAS's own choice (OPENBLAS_NUM_THREADS or all cores). */
+    CPU_THREADS("lstm.cpu.threads", "LSTM_CPU_THREADS",
+            "BLAS threads of the cpu backend; unset = OpenBLAS's default (OPENBLAS_NUM_THREADS, else all cores)");
+
+    private final String property;
+    private final String environment;
+    private final String meaning;
+
+    LstmConfig(String property, String environment, String meaning) {
+        this.property = property;
+        this.environment = environment;
+        this.meaning = meaning;
+    }
+
+    public String property() {
+        return property;
+    }
+
+    public String environment() {
+        return environment;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** The value from the system property, else the environment variable; blank counts as unset. */
+    public Optional<String> value() {
+        return value(System.getProperties()::getProperty, System.getenv());
+    }
+
+    /** As {@link #value()}, reading from the given sources (for tests). */
+    public Optional<String> value(java.util.function.Function<String, String> properties, Map<String, String> env) {
+        String v = properties.apply(property);
+        if (v == null || v.isBlank()) {
+            v = env.get(environment);
+        }
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    /** An int setting, or an {@link IllegalArgumentException} naming the setting and the bad value. */
+    public Optional<Integer> intValue() {
+        return value().map(v -> {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(property + " / " + environment + " must be an integer, got '"
+                        + v + "'", e);
+            }
+        });
+    }
+}

@@ -1,0 +1,143 @@
+package dev.lstm4j.api;
+
+import java.util.Objects;
+
+/**
+ * Immutable description of a whole recurrent stack, as cuDNN and PyTorch describe it: one object for all
+ * layers and both directions.
+ *
+ * <p>Layer {@code k > 0} reads the output of layer {@code k - 1}, whose size is
+ * {@code directions * hiddenSize}. Outputs of a bidirectional layer concatenate the forward and the
+ * reverse direction along the feature axis, forward first.
+ *
+ * @param cell          the recurrent cell
+ * @param inputSize     features per step of the stack's input ({@code I})
+ * @param hiddenSize    units per layer and direction ({@code H})
+ * @param numLayers     stacked layers ({@code L})
+ * @param bidirectional whether each layer also runs from the last step to the first
+ * @param bias          whether the layers have {@code bias_ih} and {@code bias_hh}
+ * @param layout        time-major {@code [T, B, I]} or batch-first {@code [B, T, I]}
+ */
+public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional,
+                      boolean bias, SequenceLayout layout) {
+
+    public RnnSpec {
+        Objects.requireNonNull(cell, "cell");
+        Objects.requireNonNull(layout, "layout");
+        requirePositive("inputSize", inputSize);
+        requirePositive("hiddenSize", hiddenSize);
+        requirePositive("numLayers", numLayers);
+        // The packed parameter buffer is indexed with longs, but one weight matrix is handed to BLAS
+        // with int dimensions: keep every row count representable.
+        if ((long) cell.gateCount() * hiddenSize > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("hiddenSize " + hiddenSize + " is too large: "
+                    + cell.gateCount() + " * hiddenSize must fit in an int");
+        }
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
+    }
+
+    /** A builder for an LSTM stack; the other fields default to 1 layer, unidirectional, bias, time-major. */
+    public static Builder lstm(int inputSize, int hiddenSize) {
+        return builder().cell(CellType.LSTM).inputSize(inputSize).hiddenSize(hiddenSize);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder initialised with this description's values. */
+    public Builder toBuilder() {
+        return new Builder().cell(cell).inputSize(inputSize).hiddenSize(hiddenSize).numLayers(numLayers)
+                .bidirectional(bidirectional).bias(bias).layout(layout);
+    }
+
+    /** 2 when bidirectional, else 1. */
+    public int directions() {
+        return bidirectional ? 2 : 1;
+    }
+
+    /** Rows of {@code weight_ih} and {@code weight_hh}: gates times hidden size. */
+    public int gateRows() {
+        return cell.gateCount() * hiddenSize;
+    }
+
+    /** Features per step that layer {@code layer} reads. */
+    public int layerInputSize(int layer) {
+        Objects.checkIndex(layer, numLayers);
+        return layer == 0 ? inputSize : directions() * hiddenSize;
+    }
+
+    /** Features per step of the stack's output: {@code directions * hiddenSize}. */
+    public int outputSize() {
+        return directions() * hiddenSize;
+    }
+
+    /** First dimension of {@code h0}, {@code c0}, {@code hn} and {@code cn}: {@code numLayers * directions}. */
+    public int stateLayers() {
+        return numLayers * directions();
+    }
+
+    /** Validating builder; {@link #build()} throws {@link IllegalArgumentException} naming the bad field. */
+    public static final class Builder {
+        private CellType cell = CellType.LSTM;
+        private int inputSize;
+        private int hiddenSize;
+        private int numLayers = 1;
+        private boolean bidirectional;
+        private boolean bias = true;
+        private SequenceLayout layout = SequenceLayout.TIME_MAJOR;
+
+        private Builder() {
+        }
+
+        public Builder cell(CellType cell) {
+            this.cell = cell;
+            return this;
+        }
+
+        public Builder inputSize(int inputSize) {
+            this.inputSize = inputSize;
+            return this;
+        }
+
+        public Builder hiddenSize(int hiddenSize) {
+            this.hiddenSize = hiddenSize;
+            return this;
+        }
+
+        public Builder numLayers(int numLayers) {
+            this.numLayers = numLayers;
+            return this;
+        }
+
+        public Builder bidirectional(boolean bidirectional) {
+            this.bidirectional = bidirectional;
+            return this;
+        }
+
+        public Builder bias(boolean bias) {
+            this.bias = bias;
+            return this;
+        }
+
+        public Builder layout(SequenceLayout layout) {
+            this.layout = layout;
+            return this;
+        }
+
+        /** Shorthand for {@code layout(BATCH_FIRST)} when {@code batchFirst} is true. */
+        public Builder batchFirst(boolean batchFirst) {
+            this.layout = batchFirst ? SequenceLayout.BATCH_FIRST : SequenceLayout.TIME_MAJOR;
+            return this;
+        }
+
+        public RnnSpec build() {
+            return new RnnSpec(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, layout);
+        }
+    }
+}

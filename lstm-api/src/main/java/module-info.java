@@ -1,0 +1,7 @@
+/** The backend-neutral API of lstm4j. */
+module dev.lstm4j.api {
+    exports dev.lstm4j.api;
+    exports dev.lstm4j.api.spi;
+
+    uses dev.lstm4j.api.spi.BackendProvider;
+}
