@@ -1,0 +1,95 @@
+package dev.lstm4j.cpu;
+
+import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.CellType;
+import dev.lstm4j.api.DType;
+import dev.lstm4j.api.Rnn;
+import dev.lstm4j.api.RnnSpec;
+import dev.lstm4j.api.Shapes;
+import dev.lstm4j.api.Tensor;
+import dev.lstm4j.api.spi.AbstractTensor;
+
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The CPU backend: tensors in off-heap memory, GEMMs in OpenBLAS, fused pointwise passes in Java.
+ *
+ * <p>Threads: OpenBLAS decides how many threads a GEMM uses: {@code OPENBLAS_NUM_THREADS} before the
+ * JVM starts, or {@code lstm.cpu.threads} / {@code LSTM_CPU_THREADS}, which this backend applies when it
+ * is created. The setting is process-wide, as OpenBLAS's is.
+ */
+public final class CpuBackend implements Backend {
+    private final MemoryCounter memory = new MemoryCounter();
+
+    CpuBackend() {
+        OpenBlas.require();
+    }
+
+    @Override
+    public String name() {
+        return CpuBackendProvider.NAME;
+    }
+
+    @Override
+    public String description() {
+        return "cpu: OpenBLAS " + OpenBlas.config() + ", core " + OpenBlas.coreName() + ", "
+                + OpenBlas.threads() + " BLAS thread(s), fast math " + (FastMath.ENABLED ? "on" : "off");
+    }
+
+    @Override
+    public Set<DType> supportedDTypes() {
+        return EnumSet.of(DType.FLOAT32, DType.FLOAT64);
+    }
+
+    @Override
+    public Tensor allocate(DType dtype, long... shape) {
+        Objects.requireNonNull(dtype, "dtype");
+        long size = Shapes.size(shape);
+        return new CpuTensor(this, allocateBuffer(dtype, size, "tensor " + dtype + Shapes.format(shape)), shape);
+    }
+
+    @Override
+    public Rnn rnn(RnnSpec spec, DType dtype) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(dtype, "dtype");
+        spec.cell().requireImplemented();
+        if (spec.cell() != CellType.LSTM) {
+            throw new UnsupportedOperationException("cpu backend does not implement " + spec.cell() + " yet");
+        }
+        return new CpuLstm(this, spec, CpuPrecision.of(dtype));
+    }
+
+    @Override
+    public long liveBytes() {
+        return memory.live();
+    }
+
+    @Override
+    public void close() {
+        // Nothing cached at backend level: tensors and reserves own their memory.
+    }
+
+    NativeBuffer allocateBuffer(DType dtype, long elements, String what) {
+        return NativeBuffer.allocate(dtype, elements, memory, what);
+    }
+
+    /** The native memory of a tensor that the caller has already checked belongs to this backend. */
+    static NativeBuffer bufferOf(Tensor t) {
+        if (!(t instanceof CpuTensor ct)) {
+            throw new IllegalArgumentException("tensor " + t + " is not a cpu tensor");
+        }
+        return ct.buffer();
+    }
+
+    /** For messages. */
+    static String describe(Tensor t) {
+        return t instanceof AbstractTensor at ? at.describe() : String.valueOf(t);
+    }
+
+    @Override
+    public String toString() {
+        return "CpuBackend@" + Integer.toHexString(System.identityHashCode(this));
+    }
+}

@@ -1,0 +1,175 @@
+package dev.lstm4j.cpu;
+
+import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.DType;
+import dev.lstm4j.api.InputGradients;
+import dev.lstm4j.api.OutputGradients;
+import dev.lstm4j.api.ParameterLayout;
+import dev.lstm4j.api.Parameters;
+import dev.lstm4j.api.Rnn;
+import dev.lstm4j.api.RnnInputs;
+import dev.lstm4j.api.RnnOutputs;
+import dev.lstm4j.api.RnnSpec;
+import dev.lstm4j.api.SequenceLayout;
+import dev.lstm4j.api.Tensor;
+import dev.lstm4j.api.TrainingForward;
+import dev.lstm4j.api.TrainingReserve;
+import dev.lstm4j.api.spi.RnnCallCheck;
+import dev.lstm4j.api.spi.RnnCallCheck.BatchShape;
+
+/**
+ * LSTM stack on the CPU: the public operations, argument checks and ownership. The arithmetic lives in
+ * {@link LstmForward} and {@link LstmBackward}. Not thread-safe: use one instance per thread.
+ */
+final class CpuLstm implements Rnn {
+    private final CpuBackend backend;
+    private final RnnSpec spec;
+    private final CpuPrecision precision;
+    private final ParameterLayout layout;
+    private final RnnCallCheck check;
+
+    CpuLstm(CpuBackend backend, RnnSpec spec, CpuPrecision precision) {
+        this.backend = backend;
+        this.spec = spec;
+        this.precision = precision;
+        this.layout = new ParameterLayout(spec);
+        this.check = new RnnCallCheck(spec, precision.dtype(), backend);
+    }
+
+    @Override
+    public RnnSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public DType dtype() {
+        return precision.dtype();
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public Parameters newParameters() {
+        return new Parameters(layout, backend.allocate(dtype(), layout.totalSize()));
+    }
+
+    @Override
+    public RnnOutputs forwardInference(Parameters params, RnnInputs inputs) {
+        BatchShape shape = checkForward(params, inputs);
+        RnnOutputs out = allocateOutputs(shape);
+        try (Allocations scratch = new Allocations(backend, precision)) {
+            new LstmForward(spec, layout, precision, params, shape).runInference(inputs, out, scratch);
+            return out;
+        } catch (RuntimeException | Error e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public TrainingForward forwardTraining(Parameters params, RnnInputs inputs) {
+        BatchShape shape = checkForward(params, inputs);
+        RnnOutputs out = allocateOutputs(shape);
+        try (Allocations scratch = new Allocations(backend, precision)) {
+            CpuReserve reserve = new LstmForward(spec, layout, precision, params, shape)
+                    .runTraining(this, inputs, out, scratch);
+            return new TrainingForward(out, reserve);
+        } catch (RuntimeException | Error e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public InputGradients backwardData(TrainingReserve reserve, OutputGradients gradients) {
+        CpuReserve r = ownReserve(reserve);
+        if (r.stage() != CpuReserve.Stage.FORWARD_DONE) {
+            throw new IllegalStateException("backwardData already ran on this reserve: it may run once per "
+                    + "training forward (the reserve now holds gate gradients)");
+        }
+        check.parameters("params of the training forward", r.params);
+        check.outputGradients(gradients, r.shape);
+        InputGradients result = allocateInputGradients(r.shape);
+        try (Allocations scratch = new Allocations(backend, precision)) {
+            new LstmBackward(spec, layout, precision, r).backwardData(gradients, result, scratch);
+            r.advance(CpuReserve.Stage.DATA_DONE);
+            return result;
+        } catch (RuntimeException | Error e) {
+            result.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void backwardWeights(TrainingReserve reserve, Parameters gradients) {
+        CpuReserve r = ownReserve(reserve);
+        if (r.stage() != CpuReserve.Stage.DATA_DONE) {
+            throw new IllegalStateException("backwardWeights needs the gate gradients of backwardData: call "
+                    + "backwardData on this reserve first");
+        }
+        check.parameters("gradients", gradients);
+        try (Allocations scratch = new Allocations(backend, precision)) {
+            new LstmBackward(spec, layout, precision, r).backwardWeights(gradients, scratch);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Workspaces are per call; nothing is cached between calls yet.
+    }
+
+    private BatchShape checkForward(Parameters params, RnnInputs inputs) {
+        BatchShape shape = check.forward(params, inputs);
+        if ((long) shape.seqLen() * shape.batch() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("T * B = " + (long) shape.seqLen() * shape.batch()
+                    + " exceeds the BLAS limit of " + Integer.MAX_VALUE + " rows; split the batch");
+        }
+        return shape;
+    }
+
+    private CpuReserve ownReserve(TrainingReserve reserve) {
+        if (!(reserve instanceof CpuReserve r) || r.owner != this) {
+            throw new IllegalArgumentException("reserve " + reserve + " was not produced by this Rnn's "
+                    + "forwardTraining");
+        }
+        r.requireOpen();
+        return r;
+    }
+
+    private long[] sequenceShape(BatchShape s, long features) {
+        return spec.layout() == SequenceLayout.BATCH_FIRST
+                ? new long[] {s.batch(), s.seqLen(), features}
+                : new long[] {s.seqLen(), s.batch(), features};
+    }
+
+    private RnnOutputs allocateOutputs(BatchShape s) {
+        Tensor y = null;
+        Tensor hn = null;
+        try {
+            y = backend.allocate(dtype(), sequenceShape(s, spec.outputSize()));
+            hn = backend.allocate(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
+            Tensor cn = backend.allocate(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
+            return new RnnOutputs(y, hn, cn);
+        } catch (RuntimeException | Error e) {
+            dev.lstm4j.api.Closeables.closeAll(y, hn);
+            throw e;
+        }
+    }
+
+    private InputGradients allocateInputGradients(BatchShape s) {
+        Tensor dx = null;
+        Tensor dh0 = null;
+        try {
+            dx = backend.allocate(dtype(), sequenceShape(s, spec.inputSize()));
+            dh0 = backend.allocate(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
+            Tensor dc0 = backend.allocate(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
+            return new InputGradients(dx, dh0, dc0);
+        } catch (RuntimeException | Error e) {
+            dev.lstm4j.api.Closeables.closeAll(dx, dh0);
+            throw e;
+        }
+    }
+}

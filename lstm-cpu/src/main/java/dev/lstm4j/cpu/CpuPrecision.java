@@ -1,0 +1,129 @@
+package dev.lstm4j.cpu;
+
+import dev.lstm4j.api.DType;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * The dtype-specific primitives the LSTM driver needs: row-major GEMM through OpenBLAS, strided row
+ * copies, and the fused cell. One instance per {@link CpuLstm}; not thread-safe (it reuses pointer views).
+ */
+abstract class CpuPrecision {
+
+    static CpuPrecision of(DType dtype) {
+        return dtype == DType.FLOAT32 ? new Float32() : new Float64();
+    }
+
+    abstract DType dtype();
+
+    /**
+     * {@code C = alpha * op(A) · op(B) + beta * C}, row-major; {@code op(A)} is {@code [m, k]},
+     * {@code op(B)} is {@code [k, n]}, offsets in elements.
+     */
+    abstract void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                       NativeBuffer a, long aOffset, int lda, NativeBuffer b, long bOffset, int ldb,
+                       double beta, NativeBuffer c, long cOffset, int ldc);
+
+    /** {@code y[0, n) += x[0, n)}. */
+    abstract void add(int n, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset);
+
+    /** Copies {@code rows} rows of {@code width} elements between strided places. */
+    abstract void copyRows(int rows, int width, NativeBuffer src, long srcOffset, long srcStride,
+                           NativeBuffer dst, long dstOffset, long dstStride);
+
+    abstract LstmCell newCell(int batch, int hidden);
+
+    private static int trans(boolean t) {
+        return t ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+    }
+
+    private static final class Float32 extends CpuPrecision {
+        private final Views.Floats a = new Views.Floats();
+        private final Views.Floats b = new Views.Floats();
+        private final Views.Floats c = new Views.Floats();
+        private float[] row = new float[0];
+
+        @Override
+        DType dtype() {
+            return DType.FLOAT32;
+        }
+
+        @Override
+        void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, NativeBuffer aBuf,
+                  long aOffset, int lda, NativeBuffer bBuf, long bOffset, int ldb, double beta, NativeBuffer cBuf,
+                  long cOffset, int ldc) {
+            if (m == 0 || n == 0) {
+                return;
+            }
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, trans(transA), trans(transB), m, n, k,
+                    (float) alpha, a.at(aBuf, aOffset), lda, b.at(bBuf, bOffset), ldb, (float) beta,
+                    c.at(cBuf, cOffset), ldc);
+        }
+
+        @Override
+        void add(int n, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset) {
+            openblas_nolapack.cblas_saxpy(n, 1f, a.at(x, xOffset), 1, b.at(y, yOffset), 1);
+        }
+
+        @Override
+        void copyRows(int rows, int width, NativeBuffer src, long srcOffset, long srcStride, NativeBuffer dst,
+                      long dstOffset, long dstStride) {
+            if (row.length < width) {
+                row = new float[width];
+            }
+            for (int r = 0; r < rows; r++) {
+                a.at(src, srcOffset + r * srcStride).get(row, 0, width);
+                b.at(dst, dstOffset + r * dstStride).put(row, 0, width);
+            }
+        }
+
+        @Override
+        LstmCell newCell(int batch, int hidden) {
+            return new Float32LstmCell(batch, hidden);
+        }
+    }
+
+    private static final class Float64 extends CpuPrecision {
+        private final Views.Doubles a = new Views.Doubles();
+        private final Views.Doubles b = new Views.Doubles();
+        private final Views.Doubles c = new Views.Doubles();
+        private double[] row = new double[0];
+
+        @Override
+        DType dtype() {
+            return DType.FLOAT64;
+        }
+
+        @Override
+        void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, NativeBuffer aBuf,
+                  long aOffset, int lda, NativeBuffer bBuf, long bOffset, int ldb, double beta, NativeBuffer cBuf,
+                  long cOffset, int ldc) {
+            if (m == 0 || n == 0) {
+                return;
+            }
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, trans(transA), trans(transB), m, n, k,
+                    alpha, a.at(aBuf, aOffset), lda, b.at(bBuf, bOffset), ldb, beta, c.at(cBuf, cOffset), ldc);
+        }
+
+        @Override
+        void add(int n, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset) {
+            openblas_nolapack.cblas_daxpy(n, 1.0, a.at(x, xOffset), 1, b.at(y, yOffset), 1);
+        }
+
+        @Override
+        void copyRows(int rows, int width, NativeBuffer src, long srcOffset, long srcStride, NativeBuffer dst,
+                      long dstOffset, long dstStride) {
+            if (row.length < width) {
+                row = new double[width];
+            }
+            for (int r = 0; r < rows; r++) {
+                a.at(src, srcOffset + r * srcStride).get(row, 0, width);
+                b.at(dst, dstOffset + r * dstStride).put(row, 0, width);
+            }
+        }
+
+        @Override
+        LstmCell newCell(int batch, int hidden) {
+            return new Float64LstmCell(batch, hidden);
+        }
+    }
+}

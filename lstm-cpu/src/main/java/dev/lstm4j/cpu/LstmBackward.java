@@ -1,0 +1,173 @@
+package dev.lstm4j.cpu;
+
+import dev.lstm4j.api.InputGradients;
+import dev.lstm4j.api.OutputGradients;
+import dev.lstm4j.api.ParameterLayout;
+import dev.lstm4j.api.Parameters;
+import dev.lstm4j.api.RnnSpec;
+import dev.lstm4j.api.SequenceLayout;
+import dev.lstm4j.api.Tensor;
+import dev.lstm4j.api.spi.RnnCallCheck.BatchShape;
+
+/**
+ * Backpropagation through time for an LSTM stack, from the last layer down.
+ *
+ * <p>{@link #backwardData}: per layer and direction, walk the steps in reverse processing order with one
+ * fused pointwise pass ({@link LstmCell#backward}, which leaves the gate gradients dA in the reserve) and
+ * one GEMM per step ({@code dh_{t-1} += dA[t] · W_hh}); then {@code dX = dA[T*B, 4H] · W_ih} as one GEMM.
+ *
+ * <p>{@link #backwardWeights}: large GEMMs over all steps at once,
+ * {@code dW_ih += dA^T · X} and {@code dW_hh += dA^T · H_prev}, where H_prev is the layer output shifted by
+ * one step; the rows whose previous state is h0 (each sequence's first processed step) are added with h0.
+ */
+final class LstmBackward {
+    private final RnnSpec spec;
+    private final ParameterLayout layout;
+    private final CpuPrecision precision;
+    private final CpuReserve reserve;
+    private final NativeBuffer params;
+    private final BatchShape shape;
+    private final int seqLen;     // T
+    private final int batch;      // B
+    private final int hidden;     // H
+    private final int dirs;       // D
+    private final int gateWidth;  // G = 4H
+    private final int outWidth;   // D*H
+
+    LstmBackward(RnnSpec spec, ParameterLayout layout, CpuPrecision precision, CpuReserve reserve) {
+        this.spec = spec;
+        this.layout = layout;
+        this.precision = precision;
+        this.reserve = reserve;
+        this.params = CpuBackend.bufferOf(reserve.params.packed());
+        this.shape = reserve.shape;
+        this.seqLen = shape.seqLen();
+        this.batch = shape.batch();
+        this.hidden = spec.hiddenSize();
+        this.dirs = spec.directions();
+        this.gateWidth = spec.gateRows();
+        this.outWidth = spec.outputSize();
+    }
+
+    void backwardData(OutputGradients upstream, InputGradients result, Allocations scratch) {
+        boolean batchFirst = spec.layout() == SequenceLayout.BATCH_FIRST;
+        NativeBuffer dy = null;
+        if (upstream.dy() != null) {
+            dy = CpuBackend.bufferOf(upstream.dy());
+            if (batchFirst) {
+                NativeBuffer tm = scratch.allocate(dy.elements(), "time-major copy of dy");
+                SequenceLayouts.toTimeMajor(precision, dy, tm, seqLen, batch, outWidth);
+                dy = tm;
+            }
+        }
+        NativeBuffer dhn = bufferOrNull(upstream.dhn());
+        NativeBuffer dcn = bufferOrNull(upstream.dcn());
+        NativeBuffer dx = CpuBackend.bufferOf(result.dx());
+        NativeBuffer dh0 = CpuBackend.bufferOf(result.dh0());
+        NativeBuffer dc0 = CpuBackend.bufferOf(result.dc0());
+        NativeBuffer dh = scratch.allocate((long) batch * hidden, "carried dh [B, H]");
+        NativeBuffer[] layerGrads = new NativeBuffer[2];  // ping-pong: dY of layer l-1 = dX of layer l
+        LstmCell cell = precision.newCell(batch, hidden);
+        long stateSize = (long) batch * hidden;
+        for (int l = spec.numLayers() - 1; l >= 0; l--) {
+            int inWidth = spec.layerInputSize(l);
+            NativeBuffer dIn;
+            if (l > 0) {
+                if (layerGrads[l % 2] == null) {
+                    layerGrads[l % 2] = scratch.allocate((long) seqLen * batch * outWidth, "layer gradient [T, B, D*H]");
+                }
+                dIn = layerGrads[l % 2];
+            } else if (batchFirst) {
+                dIn = scratch.allocate((long) seqLen * batch * inWidth, "time-major dx");
+            } else {
+                dIn = dx;
+            }
+            for (int d = 0; d < dirs; d++) {
+                int k = l * dirs + d;
+                long stateOffset = k * stateSize;
+                ParameterLayout.Block w = layout.block(l, d);
+                NativeBuffer gates = reserve.gates[k];
+                NativeBuffer cells = reserve.cells[k];
+                if (dhn != null) {
+                    precision.copyRows(1, (int) stateSize, dhn, stateOffset, 0, dh, 0, 0);
+                } else {
+                    dh.zero(0, stateSize);
+                }
+                cell.beginBackward(dcn, stateOffset);
+                for (int s = seqLen - 1; s >= 0; s--) {
+                    int t = d == 0 ? s : seqLen - 1 - s;
+                    NativeBuffer prevCells = cells;
+                    long prevOffset = (long) (d == 0 ? t - 1 : t + 1) * stateSize;
+                    if (s == 0) {
+                        prevCells = reserve.c0;
+                        prevOffset = stateOffset;
+                    }
+                    long gatesOffset = (long) t * batch * gateWidth;
+                    cell.backward(t, shape.lengths(), gates, gatesOffset, cells, t * stateSize, prevCells, prevOffset,
+                            dh, 0, dy, (long) t * batch * outWidth + (long) d * hidden, outWidth);
+                    precision.gemm(false, false, batch, hidden, gateWidth, 1, gates, gatesOffset, gateWidth, params,
+                            w.wHh(), hidden, 1, dh, 0, hidden);
+                }
+                precision.copyRows(1, (int) stateSize, dh, 0, 0, dh0, stateOffset, 0);
+                cell.endBackward(dc0, stateOffset);
+                cell.storeBiasGradient(reserve.biasGrad, (long) k * gateWidth);
+                precision.gemm(false, false, seqLen * batch, inWidth, gateWidth, 1, gates, 0, gateWidth, params,
+                        w.wIh(), inWidth, d == 0 ? 0 : 1, dIn, 0, inWidth);
+            }
+            dy = dIn;
+        }
+        if (batchFirst) {
+            SequenceLayouts.toBatchFirst(precision, dy, dx, seqLen, batch, spec.inputSize());
+        }
+    }
+
+    void backwardWeights(Parameters gradients, Allocations scratch) {
+        NativeBuffer grads = CpuBackend.bufferOf(gradients.packed());
+        NativeBuffer startRows = null;  // [B, 4H] gate gradients of each sequence's first processed step
+        int rows = seqLen * batch;
+        for (int l = 0; l < spec.numLayers(); l++) {
+            NativeBuffer input = l == 0 ? reserve.input() : reserve.outputs[l - 1];
+            int inWidth = spec.layerInputSize(l);
+            NativeBuffer output = reserve.outputs[l];
+            for (int d = 0; d < dirs; d++) {
+                int k = l * dirs + d;
+                ParameterLayout.Block w = layout.block(l, d);
+                NativeBuffer dA = reserve.gates[k];
+                precision.gemm(true, false, gateWidth, inWidth, rows, 1, dA, 0, gateWidth, input, 0, inWidth, 1,
+                        grads, w.wIh(), inWidth);
+                if (seqLen > 1) {
+                    // Forward: dA[t] pairs with h[t-1]; reverse: dA[t] pairs with h[t+1].
+                    long dAOffset = d == 0 ? (long) batch * gateWidth : 0;
+                    long hOffset = (d == 0 ? 0 : (long) batch * outWidth) + (long) d * hidden;
+                    precision.gemm(true, false, gateWidth, hidden, rows - batch, 1, dA, dAOffset, gateWidth, output,
+                            hOffset, outWidth, 1, grads, w.wHh(), hidden);
+                }
+                if (reserve.h0 != null) {
+                    NativeBuffer first = dA;
+                    long firstOffset = d == 0 ? 0 : (long) (seqLen - 1) * batch * gateWidth;
+                    if (d == 1 && shape.variableLength()) {
+                        if (startRows == null) {
+                            startRows = scratch.allocate((long) batch * gateWidth, "first-step gate gradients");
+                        }
+                        for (int b = 0; b < batch; b++) {
+                            precision.copyRows(1, gateWidth, dA, ((long) (shape.length(b) - 1) * batch + b) * gateWidth,
+                                    0, startRows, (long) b * gateWidth, 0);
+                        }
+                        first = startRows;
+                        firstOffset = 0;
+                    }
+                    precision.gemm(true, false, gateWidth, hidden, batch, 1, first, firstOffset, gateWidth, reserve.h0,
+                            (long) k * batch * hidden, hidden, 1, grads, w.wHh(), hidden);
+                }
+                if (w.hasBias()) {
+                    precision.add(gateWidth, reserve.biasGrad, (long) k * gateWidth, grads, w.bIh());
+                    precision.add(gateWidth, reserve.biasGrad, (long) k * gateWidth, grads, w.bHh());
+                }
+            }
+        }
+    }
+
+    private static NativeBuffer bufferOrNull(Tensor t) {
+        return t == null ? null : CpuBackend.bufferOf(t);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.lstm4j.cpu;
+
+import dev.lstm4j.api.ParameterLayout;
+import dev.lstm4j.api.Parameters;
+import dev.lstm4j.api.RnnInputs;
+import dev.lstm4j.api.RnnOutputs;
+import dev.lstm4j.api.RnnSpec;
+import dev.lstm4j.api.SequenceLayout;
+import dev.lstm4j.api.Tensor;
+import dev.lstm4j.api.spi.RnnCallCheck.BatchShape;
+
+import java.util.function.IntFunction;
+
+/**
+ * One forward pass through an LSTM stack, per layer and direction:
+ * <ol>
+ *   <li>input projection for all steps at once: {@code gates[T*B, 4H] = X[T*B, I_l] · W_ih^T};</li>
+ *   <li>per step, one GEMM for all four gates: {@code gates[t] += h_{t-1}[B, H] · W_hh^T}, reading
+ *       h_{t-1} straight from the layer output (row stride D*H) so no state copy is needed;</li>
+ *   <li>per step, one fused pointwise pass ({@link LstmCell#forward}) that adds the biases.</li>
+ * </ol>
+ * With variable lengths, finished rows keep their state while the pass goes on, which also gives the
+ * reverse direction its start state h0 at step {@code length - 1}; the padding of each layer output is
+ * zeroed once the layer is done.
+ */
+final class LstmForward {
+    private final RnnSpec spec;
+    private final ParameterLayout layout;
+    private final CpuPrecision precision;
+    private final Parameters paramsObject;
+    private final NativeBuffer params;  // packed, ParameterLayout order
+    private final BatchShape shape;
+    private final int seqLen;           // T
+    private final int batch;            // B
+    private final int hidden;           // H
+    private final int dirs;             // D
+    private final int gateWidth;        // G = 4H
+    private final int outWidth;         // D*H
+    private final LstmCell cell;
+
+    LstmForward(RnnSpec spec, ParameterLayout layout, CpuPrecision precision, Parameters params, BatchShape shape) {
+        this.spec = spec;
+        this.layout = layout;
+        this.precision = precision;
+        this.paramsObject = params;
+        this.params = CpuBackend.bufferOf(params.packed());
+        this.shape = shape;
+        this.seqLen = shape.seqLen();
+        this.batch = shape.batch();
+        this.hidden = spec.hiddenSize();
+        this.dirs = spec.directions();
+        this.gateWidth = spec.gateRows();
+        this.outWidth = spec.outputSize();
+        this.cell = precision.newCell(batch, hidden);
+    }
+
+    void runInference(RnnInputs in, RnnOutputs out, Allocations scratch) {
+        boolean batchFirst = spec.layout() == SequenceLayout.BATCH_FIRST;
+        NativeBuffer input = timeMajorInput(in.x(), scratch);
+        NativeBuffer gates = scratch.allocate((long) seqLen * batch * gateWidth, "gate workspace [T, B, 4H]");
+        NativeBuffer[] layerOutputs = new NativeBuffer[2];  // ping-pong between layers
+        for (int l = 0; l < spec.numLayers(); l++) {
+            NativeBuffer output;
+            if (l == spec.numLayers() - 1 && !batchFirst) {
+                output = CpuBackend.bufferOf(out.y());
+            } else {
+                if (layerOutputs[l % 2] == null) {
+                    layerOutputs[l % 2] = scratch.allocate((long) seqLen * batch * outWidth,
+                            "layer output workspace [T, B, D*H]");
+                }
+                output = layerOutputs[l % 2];
+            }
+            runLayer(l, input, output, d -> gates, d -> null, false, bufferOrNull(in.h0()), bufferOrNull(in.c0()),
+                    CpuBackend.bufferOf(out.hn()), CpuBackend.bufferOf(out.cn()));
+            input = output;
+        }
+        if (batchFirst) {
+            SequenceLayouts.toBatchFirst(precision, input, CpuBackend.bufferOf(out.y()), seqLen, batch, outWidth);
+        }
+    }
+
+    CpuReserve runTraining(CpuLstm owner, RnnInputs in, RnnOutputs out, Allocations scratch) {
+        Allocations kept = scratch.sibling();
+        try {
+            NativeBuffer ownX = null;
+            if (spec.layout() == SequenceLayout.BATCH_FIRST) {
+                ownX = kept.allocate((long) seqLen * batch * spec.inputSize(), "time-major copy of x");
+                SequenceLayouts.toTimeMajor(precision, CpuBackend.bufferOf(in.x()), ownX, seqLen, batch,
+                        spec.inputSize());
+            }
+            NativeBuffer h0 = copyState(in.h0(), kept, "copy of h0");
+            NativeBuffer c0 = copyState(in.c0(), kept, "copy of c0");
+            int layers = spec.numLayers();
+            NativeBuffer[] outputs = new NativeBuffer[layers];
+            NativeBuffer[] gates = new NativeBuffer[layers * dirs];
+            NativeBuffer[] cells = new NativeBuffer[layers * dirs];
+            for (int l = 0; l < layers; l++) {
+                outputs[l] = kept.allocate((long) seqLen * batch * outWidth, "reserve: layer output [T, B, D*H]");
+                for (int d = 0; d < dirs; d++) {
+                    gates[l * dirs + d] = kept.allocate((long) seqLen * batch * gateWidth,
+                            "reserve: gate activations [T, B, 4H]");
+                    cells[l * dirs + d] = kept.allocate((long) seqLen * batch * hidden, "reserve: cell states [T, B, H]");
+                }
+            }
+            NativeBuffer biasGrad = kept.allocate((long) layers * dirs * gateWidth, "reserve: bias gradients");
+            NativeBuffer input = ownX != null ? ownX : CpuBackend.bufferOf(in.x());
+            for (int l = 0; l < layers; l++) {
+                int base = l * dirs;
+                runLayer(l, input, outputs[l], d -> gates[base + d], d -> cells[base + d], true, h0, c0,
+                        CpuBackend.bufferOf(out.hn()), CpuBackend.bufferOf(out.cn()));
+                input = outputs[l];
+            }
+            NativeBuffer y = CpuBackend.bufferOf(out.y());
+            if (spec.layout() == SequenceLayout.BATCH_FIRST) {
+                SequenceLayouts.toBatchFirst(precision, input, y, seqLen, batch, outWidth);
+            } else {
+                precision.copyRows(1, Math.toIntExact(input.elements()), input, 0, 0, y, 0, 0);
+            }
+            Tensor userX = ownX == null ? in.x() : null;
+            return new CpuReserve(owner, paramsObject, shape, userX, ownX, h0, c0, outputs, gates, cells, biasGrad,
+                    kept.release());
+        } catch (RuntimeException | Error e) {
+            kept.close();
+            throw e;
+        }
+    }
+
+    private NativeBuffer copyState(Tensor state, Allocations kept, String what) {
+        if (state == null) {
+            return null;
+        }
+        NativeBuffer src = CpuBackend.bufferOf(state);
+        NativeBuffer copy = kept.allocate(src.elements(), what);
+        precision.copyRows(1, Math.toIntExact(src.elements()), src, 0, 0, copy, 0, 0);
+        return copy;
+    }
+
+    /**
+     * Runs both directions of layer {@code l} from {@code input [T, B, I_l]} into {@code output [T, B, D*H]}.
+     * h0/c0 may be null (zeros); hn/cn receive the final states.
+     */
+    private void runLayer(int l, NativeBuffer input, NativeBuffer output, IntFunction<NativeBuffer> gatesOf,
+                          IntFunction<NativeBuffer> cellsOf, boolean keepActivations, NativeBuffer h0, NativeBuffer c0,
+                          NativeBuffer hn, NativeBuffer cn) {
+        int inWidth = spec.layerInputSize(l);
+        int rows = seqLen * batch;
+        for (int d = 0; d < dirs; d++) {
+            ParameterLayout.Block w = layout.block(l, d);
+            long stateOffset = (long) (l * dirs + d) * batch * hidden;
+            NativeBuffer gates = gatesOf.apply(d);
+            NativeBuffer cells = cellsOf.apply(d);
+            precision.gemm(false, true, rows, gateWidth, inWidth, 1, input, 0, inWidth, params, w.wIh(), inWidth,
+                    0, gates, 0, gateWidth);
+            cell.loadBias(params, w.bIh(), w.bHh());
+            cell.loadState(h0, stateOffset, c0, stateOffset);
+            for (int s = 0; s < seqLen; s++) {
+                int t = d == 0 ? s : seqLen - 1 - s;
+                long gatesOffset = (long) t * batch * gateWidth;
+                if (s > 0) {
+                    int prev = d == 0 ? t - 1 : t + 1;
+                    precision.gemm(false, true, batch, gateWidth, hidden, 1, output,
+                            (long) prev * batch * outWidth + (long) d * hidden, outWidth, params, w.wHh(), hidden,
+                            1, gates, gatesOffset, gateWidth);
+                } else if (h0 != null) {  // a zero initial state contributes nothing: skip the GEMM
+                    precision.gemm(false, true, batch, gateWidth, hidden, 1, h0, stateOffset, hidden, params,
+                            w.wHh(), hidden, 1, gates, gatesOffset, gateWidth);
+                }
+                cell.forward(t, shape.lengths(), gates, gatesOffset, keepActivations, output,
+                        (long) t * batch * outWidth + (long) d * hidden, outWidth, cells, (long) t * batch * hidden);
+            }
+            cell.storeState(hn, stateOffset, cn, stateOffset);
+        }
+        if (shape.variableLength()) {
+            SequenceLayouts.zeroPadding(output, shape, outWidth);
+        }
+    }
+
+    private static NativeBuffer bufferOrNull(Tensor t) {
+        return t == null ? null : CpuBackend.bufferOf(t);
+    }
+
+    private NativeBuffer timeMajorInput(Tensor x, Allocations scratch) {
+        NativeBuffer src = CpuBackend.bufferOf(x);
+        if (spec.layout() == SequenceLayout.TIME_MAJOR) {
+            return src;
+        }
+        NativeBuffer tm = scratch.allocate(src.elements(), "time-major copy of x");
+        SequenceLayouts.toTimeMajor(precision, src, tm, seqLen, batch, spec.inputSize());
+        return tm;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.lstm4j.cpu;
+
+import dev.lstm4j.api.DType;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * One owned, zero-initialised off-heap allocation of floats or doubles, counted by its backend. Freed
+ * exactly once by {@link #close()}; the GC is never relied on.
+ */
+final class NativeBuffer implements AutoCloseable {
+    private final DType dtype;
+    private final long elements;
+    private final MemoryCounter counter;
+    private Pointer pointer;   // FloatPointer or DoublePointer; null once closed
+
+    private NativeBuffer(DType dtype, long elements, MemoryCounter counter, Pointer pointer) {
+        this.dtype = dtype;
+        this.elements = elements;
+        this.counter = counter;
+        this.pointer = pointer;
+    }
+
+    /**
+     * Allocates {@code elements} zeroed elements.
+     *
+     * @throws NativeMemoryException when the memory cannot be had; nothing is left allocated
+     */
+    static NativeBuffer allocate(DType dtype, long elements, MemoryCounter counter, String what) {
+        if (elements < 0) {
+            throw new IllegalArgumentException("negative element count " + elements + " for " + what);
+        }
+        long count = Math.max(elements, 1);  // malloc(0) may return null; keep one element instead
+        if (count > Long.MAX_VALUE / dtype.byteSize()) {
+            throw new NativeMemoryException("cannot allocate " + what + ": " + elements + " elements of " + dtype
+                    + " exceed the address space", null);
+        }
+        long bytes = count * dtype.byteSize();
+        Pointer p;
+        try {
+            p = dtype == DType.FLOAT32 ? new FloatPointer(count) : new DoublePointer(count);
+        } catch (OutOfMemoryError e) {  // JavaCPP reports malloc failure and its own cap this way
+            throw new NativeMemoryException("cannot allocate " + bytes + " bytes of native memory for " + what
+                    + " (" + elements + " x " + dtype + "); JavaCPP's cap is " + Pointer.maxBytes()
+                    + " bytes (raise it with -Dorg.bytedeco.javacpp.maxBytes) and " + Pointer.totalBytes()
+                    + " are in use", e);
+        }
+        if (p.isNull()) {
+            throw new NativeMemoryException("cannot allocate " + bytes + " bytes of native memory for " + what, null);
+        }
+        Pointer.memset(p, 0, bytes);
+        counter.allocated(bytes);
+        return new NativeBuffer(dtype, elements, counter, p);
+    }
+
+    DType dtype() {
+        return dtype;
+    }
+
+    long elements() {
+        return elements;
+    }
+
+    long bytes() {
+        return Math.max(elements, 1) * dtype.byteSize();
+    }
+
+    /** Base address; only valid while open. */
+    long address() {
+        return live().address();
+    }
+
+    FloatPointer floats() {
+        return (FloatPointer) live();
+    }
+
+    DoublePointer doubles() {
+        return (DoublePointer) live();
+    }
+
+    /** Zeroes {@code count} elements from {@code offset}. */
+    void zero(long offset, long count) {
+        if (offset < 0 || count < 0 || offset > elements - count) {
+            throw new IndexOutOfBoundsException("zero range [" + offset + ", +" + count + ") outside " + elements);
+        }
+        Pointer.memset(new Views.Bytes().at(address() + offset * dtype.byteSize()), 0, count * dtype.byteSize());
+    }
+
+    boolean isClosed() {
+        return pointer == null;
+    }
+
+    private Pointer live() {
+        if (pointer == null) {
+            throw new IllegalStateException("native buffer of " + elements + " x " + dtype + " is closed");
+        }
+        return pointer;
+    }
+
+    @Override
+    public void close() {
+        if (pointer != null) {
+            long bytes = bytes();
+            pointer.close();
+            pointer = null;
+            counter.freed(bytes);
+        }
+    }
+}
