@@ -2,6 +2,7 @@
 module dev.lstm4j.api {
     exports dev.lstm4j.api;
     exports dev.lstm4j.api.spi;
+    exports dev.lstm4j.api.io;
 
     uses dev.lstm4j.api.spi.BackendProvider;
 }

@@ -1,0 +1,61 @@
+package dev.lstm4j.api;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RnnSpecTest {
+
+    @Test
+    void builderDefaultsToOneUnidirectionalTimeMajorLayerWithBias() {
+        RnnSpec spec = RnnSpec.lstm(7, 13).build();
+        assertEquals(CellType.LSTM, spec.cell());
+        assertEquals(1, spec.numLayers());
+        assertEquals(1, spec.directions());
+        assertTrue(spec.bias());
+        assertEquals(SequenceLayout.TIME_MAJOR, spec.layout());
+        assertEquals(52, spec.gateRows());
+    }
+
+    @Test
+    void derivedSizesFollowStackedBidirectionalLayers() {
+        RnnSpec spec = RnnSpec.lstm(7, 13).numLayers(3).bidirectional(true).build();
+        assertEquals(7, spec.layerInputSize(0));
+        assertEquals(26, spec.layerInputSize(1));
+        assertEquals(26, spec.layerInputSize(2));
+        assertEquals(26, spec.outputSize());
+        assertEquals(6, spec.stateLayers());
+        assertThrows(IndexOutOfBoundsException.class, () -> spec.layerInputSize(3));
+    }
+
+    @Test
+    void invalidSizesAreRejectedWithTheFieldNameAndValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RnnSpec.lstm(0, 13).build());
+        assertTrue(e.getMessage().contains("inputSize") && e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RnnSpec.lstm(3, -2).build());
+        assertTrue(e.getMessage().contains("hiddenSize") && e.getMessage().contains("-2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RnnSpec.lstm(3, 4).numLayers(0).build());
+        assertTrue(e.getMessage().contains("numLayers"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RnnSpec.lstm(3, Integer.MAX_VALUE / 2).build());
+        assertTrue(e.getMessage().contains("hiddenSize"), e.getMessage());
+    }
+
+    @Test
+    void toBuilderRoundTripsEveryField() {
+        RnnSpec spec = RnnSpec.builder().cell(CellType.GRU).inputSize(5).hiddenSize(6).numLayers(2)
+                .bidirectional(true).bias(false).batchFirst(true).build();
+        assertEquals(spec, spec.toBuilder().build());
+    }
+
+    @Test
+    void unimplementedCellsFailWithUnsupportedOperation() {
+        assertTrue(CellType.LSTM.isImplemented());
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                CellType.GRU::requireImplemented);
+        assertTrue(e.getMessage().contains("GRU"), e.getMessage());
+        assertThrows(UnsupportedOperationException.class, CellType.PEEPHOLE_LSTM::requireImplemented);
+    }
+}
