@@ -30,7 +30,13 @@ abstract class CpuPrecision {
     abstract void copyRows(int rows, int width, NativeBuffer src, long srcOffset, long srcStride,
                            NativeBuffer dst, long dstOffset, long dstStride);
 
+    /** Writes the transpose of the row-major {@code [rows, cols]} matrix at {@code src} to {@code dst}. */
+    abstract void transpose(int rows, int cols, NativeBuffer src, long srcOffset, NativeBuffer dst, long dstOffset);
+
     abstract LstmCell newCell(int batch, int hidden);
+
+    /** Tile edge of the cache-blocked transposes. */
+    static final int TILE = 32;
 
     private static int trans(boolean t) {
         return t ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
@@ -41,6 +47,8 @@ abstract class CpuPrecision {
         private final Views.Floats b = new Views.Floats();
         private final Views.Floats c = new Views.Floats();
         private float[] row = new float[0];
+        private float[] matrix = new float[0];      // transpose scratch, kept between calls
+        private float[] transposed = new float[0];
 
         @Override
         DType dtype() {
@@ -77,6 +85,26 @@ abstract class CpuPrecision {
         }
 
         @Override
+        void transpose(int rows, int cols, NativeBuffer src, long srcOffset, NativeBuffer dst, long dstOffset) {
+            int n = Math.multiplyExact(rows, cols);
+            if (matrix.length < n) {
+                matrix = new float[n];
+                transposed = new float[n];
+            }
+            a.at(src, srcOffset).get(matrix, 0, n);
+            for (int r0 = 0; r0 < rows; r0 += TILE) {
+                for (int c0 = 0; c0 < cols; c0 += TILE) {
+                    for (int r = r0; r < Math.min(r0 + TILE, rows); r++) {
+                        for (int c = c0; c < Math.min(c0 + TILE, cols); c++) {
+                            transposed[c * rows + r] = matrix[r * cols + c];
+                        }
+                    }
+                }
+            }
+            b.at(dst, dstOffset).put(transposed, 0, n);
+        }
+
+        @Override
         LstmCell newCell(int batch, int hidden) {
             return new Float32LstmCell(batch, hidden);
         }
@@ -87,6 +115,8 @@ abstract class CpuPrecision {
         private final Views.Doubles b = new Views.Doubles();
         private final Views.Doubles c = new Views.Doubles();
         private double[] row = new double[0];
+        private double[] matrix = new double[0];      // transpose scratch, kept between calls
+        private double[] transposed = new double[0];
 
         @Override
         DType dtype() {
@@ -119,6 +149,26 @@ abstract class CpuPrecision {
                 a.at(src, srcOffset + r * srcStride).get(row, 0, width);
                 b.at(dst, dstOffset + r * dstStride).put(row, 0, width);
             }
+        }
+
+        @Override
+        void transpose(int rows, int cols, NativeBuffer src, long srcOffset, NativeBuffer dst, long dstOffset) {
+            int n = Math.multiplyExact(rows, cols);
+            if (matrix.length < n) {
+                matrix = new double[n];
+                transposed = new double[n];
+            }
+            a.at(src, srcOffset).get(matrix, 0, n);
+            for (int r0 = 0; r0 < rows; r0 += TILE) {
+                for (int c0 = 0; c0 < cols; c0 += TILE) {
+                    for (int r = r0; r < Math.min(r0 + TILE, rows); r++) {
+                        for (int c = c0; c < Math.min(c0 + TILE, cols); c++) {
+                            transposed[c * rows + r] = matrix[r * cols + c];
+                        }
+                    }
+                }
+            }
+            b.at(dst, dstOffset).put(transposed, 0, n);
         }
 
         @Override

@@ -68,6 +68,8 @@ final class LstmBackward {
         NativeBuffer dh = scratch.allocate((long) batch * hidden, "carried dh [B, H]");
         NativeBuffer[] layerGrads = new NativeBuffer[2];  // ping-pong: dY of layer l-1 = dX of layer l
         LstmCell cell = precision.newCell(batch, hidden);
+        // W_hh^T [H, 4H]: OpenBLAS runs the per-step dh GEMM faster in the (NoTrans, Trans) form.
+        NativeBuffer wHhT = scratch.allocate((long) hidden * gateWidth, "transposed W_hh [H, 4H]");
         long stateSize = (long) batch * hidden;
         for (int l = spec.numLayers() - 1; l >= 0; l--) {
             int inWidth = spec.layerInputSize(l);
@@ -88,6 +90,7 @@ final class LstmBackward {
                 ParameterLayout.Block w = layout.block(l, d);
                 NativeBuffer gates = reserve.gates[k];
                 NativeBuffer cells = reserve.cells[k];
+                precision.transpose(gateWidth, hidden, params, w.wHh(), wHhT, 0);
                 if (dhn != null) {
                     precision.copyRows(1, (int) stateSize, dhn, stateOffset, 0, dh, 0, 0);
                 } else {
@@ -105,8 +108,8 @@ final class LstmBackward {
                     long gatesOffset = (long) t * batch * gateWidth;
                     cell.backward(t, shape.lengths(), gates, gatesOffset, cells, t * stateSize, prevCells, prevOffset,
                             dh, 0, dy, (long) t * batch * outWidth + (long) d * hidden, outWidth);
-                    precision.gemm(false, false, batch, hidden, gateWidth, 1, gates, gatesOffset, gateWidth, params,
-                            w.wHh(), hidden, 1, dh, 0, hidden);
+                    precision.gemm(false, true, batch, hidden, gateWidth, 1, gates, gatesOffset, gateWidth, wHhT,
+                            0, gateWidth, 1, dh, 0, hidden);
                 }
                 precision.copyRows(1, (int) stateSize, dh, 0, 0, dh0, stateOffset, 0);
                 cell.endBackward(dc0, stateOffset);

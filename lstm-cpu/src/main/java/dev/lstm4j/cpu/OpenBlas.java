@@ -36,10 +36,12 @@ final class OpenBlas {
             return Availability.available("OpenBLAS " + config() + ", core " + coreName() + ", "
                     + threads() + " thread(s)");
         } catch (Throwable t) {  // UnsatisfiedLinkError, NoClassDefFoundError, ...: keep the first one
-            return Availability.unavailable("OpenBLAS could not be loaded for platform " + Loader.getPlatform()
-                    + ": the org.bytedeco:openblas jar for this platform must be on the class path (Maven "
-                    + "classifier " + Loader.getPlatform() + ", or use openblas-platform); set "
-                    + "-Dorg.bytedeco.javacpp.logger.debug=true to see where JavaCPP looked", t);
+            // Not Loader.getPlatform(): when the JavaCPP jar itself is missing, that would throw again.
+            String platform = System.getProperty("os.name") + "/" + System.getProperty("os.arch");
+            return Availability.unavailable("OpenBLAS could not be loaded on " + platform + ": the "
+                    + "org.bytedeco:javacpp and org.bytedeco:openblas jars, including the native jar for this "
+                    + "platform (Maven classifier such as linux-x86_64, or openblas-platform), must be on the "
+                    + "class path; -Dorg.bytedeco.javacpp.logger.debug=true shows where JavaCPP looked", t);
         }
     }
 

@@ -1,0 +1,222 @@
+package dev.lstm4j.conformance;
+
+import java.util.Map;
+
+/**
+ * One layer and direction of {@link Fp64Reference}: the LSTM cell run over a batch of variable-length
+ * sequences, forward and backward, one scalar at a time.
+ *
+ * <p>Forward, for one sequence of length {@code n}, the steps run {@code t = 0 .. n-1} (reverse direction:
+ * {@code t = n-1 .. 0}); {@code (h, c)} start at the initial state and at each step become
+ * <pre>
+ *   a_q = W_iq x_t + b_iq + W_hq h + b_hq      for q in i, f, g, o (rows q*H .. q*H+H-1)
+ *   i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
+ *   c' = f * c + i * g
+ *   h' = o * tanh(c')
+ * </pre>
+ * Backward walks the same steps in the opposite order. With {@code dh}, {@code dc} the gradients
+ * arriving at {@code h'}, {@code c'} (from the output at step {@code t} and from the following step):
+ * <pre>
+ *   do = dh * tanh(c')                  dc += dh * o * (1 - tanh²(c'))
+ *   di = dc * g    df = dc * c    dg = dc * i    dc_prev = dc * f
+ *   da_i = di * i(1-i)   da_f = df * f(1-f)   da_g = dg * (1-g²)   da_o = do * o(1-o)
+ *   dW_ih += da xᵀ   dW_hh += da hᵀ   db_ih += da   db_hh += da
+ *   dx_t += W_ihᵀ da                    dh_prev = W_hhᵀ da
+ * </pre>
+ */
+final class ReferenceLayer {
+    private final int inputSize;
+    private final int hiddenSize;
+    private final boolean reverse;
+    private final String wIhName;
+    private final String wHhName;
+    private final String bIhName;
+    private final String bHhName;
+    private final double[] wIh;   // [4H, In]
+    private final double[] wHh;   // [4H, H]
+    private final double[] bIh;   // [4H], null without bias
+    private final double[] bHh;   // [4H], null without bias
+
+    /** What the forward pass keeps for backward; entries past a sequence's length stay zero. */
+    static final class Trace {
+        final int seqLen;
+        final int batch;
+        final int[] lengths;
+        final double[] input;   // [T, B, In] the layer's input
+        final double[] h0;      // [B, H]
+        final double[] c0;      // [B, H]
+        final double[] gates;   // [T, B, 4H] activated i, f, g, o
+        final double[] c;       // [T, B, H] cell state after step t
+        final double[] h;       // [T, B, H] hidden state after step t
+        final double[] hn;      // [B, H] state after each sequence's last step in this direction
+        final double[] cn;      // [B, H]
+
+        Trace(int seqLen, int batch, int[] lengths, double[] input, double[] h0, double[] c0, int hidden) {
+            this.seqLen = seqLen;
+            this.batch = batch;
+            this.lengths = lengths;
+            this.input = input;
+            this.h0 = h0;
+            this.c0 = c0;
+            this.gates = new double[seqLen * batch * 4 * hidden];
+            this.c = new double[seqLen * batch * hidden];
+            this.h = new double[seqLen * batch * hidden];
+            this.hn = new double[batch * hidden];
+            this.cn = new double[batch * hidden];
+        }
+    }
+
+    ReferenceLayer(ReferenceWeights weights, int layer, int direction) {
+        this.inputSize = weights.spec().layerInputSize(layer);
+        this.hiddenSize = weights.spec().hiddenSize();
+        this.reverse = direction == 1;
+        this.wIhName = ReferenceWeights.name("weight_ih", layer, direction);
+        this.wHhName = ReferenceWeights.name("weight_hh", layer, direction);
+        this.bIhName = ReferenceWeights.name("bias_ih", layer, direction);
+        this.bHhName = ReferenceWeights.name("bias_hh", layer, direction);
+        this.wIh = weights.array(wIhName);
+        this.wHh = weights.array(wHhName);
+        this.bIh = weights.array(bIhName);
+        this.bHh = weights.array(bHhName);
+    }
+
+    /** Step {@code s} (0-based, in this direction's order) of a sequence of length {@code n}. */
+    private int timeOf(int s, int n) {
+        return reverse ? n - 1 - s : s;
+    }
+
+    /**
+     * Runs the layer and writes its hidden states into columns {@code [outOffset, outOffset + H)} of
+     * {@code out [T, B, outWidth]}.
+     */
+    Trace forward(double[] input, int seqLen, int batch, int[] lengths, double[] h0, double[] c0,
+                  double[] out, int outWidth, int outOffset) {
+        int hd = hiddenSize;
+        Trace tr = new Trace(seqLen, batch, lengths, input, h0, c0, hd);
+        double[] a = new double[4 * hd];
+        for (int b = 0; b < batch; b++) {
+            double[] h = new double[hd];
+            double[] c = new double[hd];
+            System.arraycopy(h0, b * hd, h, 0, hd);
+            System.arraycopy(c0, b * hd, c, 0, hd);
+            for (int s = 0; s < lengths[b]; s++) {
+                int t = timeOf(s, lengths[b]);
+                int tb = t * batch + b;
+                for (int r = 0; r < 4 * hd; r++) {
+                    double sum = bIh == null ? 0.0 : bIh[r] + bHh[r];
+                    for (int k = 0; k < inputSize; k++) {
+                        sum += wIh[r * inputSize + k] * input[tb * inputSize + k];
+                    }
+                    for (int k = 0; k < hd; k++) {
+                        sum += wHh[r * hd + k] * h[k];
+                    }
+                    a[r] = sum;
+                }
+                for (int j = 0; j < hd; j++) {
+                    double i = sigmoid(a[j]);
+                    double f = sigmoid(a[hd + j]);
+                    double g = Math.tanh(a[2 * hd + j]);
+                    double o = sigmoid(a[3 * hd + j]);
+                    c[j] = f * c[j] + i * g;
+                    h[j] = o * Math.tanh(c[j]);
+                    int gate = tb * 4 * hd;
+                    tr.gates[gate + j] = i;
+                    tr.gates[gate + hd + j] = f;
+                    tr.gates[gate + 2 * hd + j] = g;
+                    tr.gates[gate + 3 * hd + j] = o;
+                    tr.c[tb * hd + j] = c[j];
+                    tr.h[tb * hd + j] = h[j];
+                    out[tb * outWidth + outOffset + j] = h[j];
+                }
+            }
+            System.arraycopy(h, 0, tr.hn, b * hd, hd);
+            System.arraycopy(c, 0, tr.cn, b * hd, hd);
+        }
+        return tr;
+    }
+
+    /**
+     * Backpropagates through the layer. Reads the output gradient from columns
+     * {@code [outOffset, outOffset + H)} of {@code dOut [T, B, outWidth]}, adds into {@code dInput [T, B, In]}
+     * and into the parameter gradients in {@code grads}, and writes {@code dh0}, {@code dc0} {@code [B, H]}.
+     * A null {@code dhn} or {@code dcn} counts as zero.
+     */
+    void backward(Trace tr, double[] dOut, int outWidth, int outOffset, double[] dhn, double[] dcn,
+                  double[] dInput, double[] dh0, double[] dc0, Map<String, double[]> grads) {
+        int hd = hiddenSize;
+        double[] gWIh = grads.get(wIhName);
+        double[] gWHh = grads.get(wHhName);
+        double[] gBIh = grads.get(bIhName);
+        double[] gBHh = grads.get(bHhName);
+        double[] da = new double[4 * hd];
+        for (int b = 0; b < tr.batch; b++) {
+            double[] dh = new double[hd];
+            double[] dc = new double[hd];
+            if (dhn != null) {
+                System.arraycopy(dhn, b * hd, dh, 0, hd);
+            }
+            if (dcn != null) {
+                System.arraycopy(dcn, b * hd, dc, 0, hd);
+            }
+            int n = tr.lengths[b];
+            for (int s = n - 1; s >= 0; s--) {
+                int t = timeOf(s, n);
+                int tb = t * tr.batch + b;
+                double[] hPrev = new double[hd];
+                double[] cPrev = new double[hd];
+                if (s == 0) {
+                    System.arraycopy(tr.h0, b * hd, hPrev, 0, hd);
+                    System.arraycopy(tr.c0, b * hd, cPrev, 0, hd);
+                } else {
+                    int prev = timeOf(s - 1, n) * tr.batch + b;
+                    System.arraycopy(tr.h, prev * hd, hPrev, 0, hd);
+                    System.arraycopy(tr.c, prev * hd, cPrev, 0, hd);
+                }
+                double[] dcPrev = new double[hd];
+                for (int j = 0; j < hd; j++) {
+                    int gate = tb * 4 * hd;
+                    double i = tr.gates[gate + j];
+                    double f = tr.gates[gate + hd + j];
+                    double g = tr.gates[gate + 2 * hd + j];
+                    double o = tr.gates[gate + 3 * hd + j];
+                    double tanhC = Math.tanh(tr.c[tb * hd + j]);
+                    double dhj = dh[j] + dOut[tb * outWidth + outOffset + j];
+                    double dO = dhj * tanhC;
+                    double dcj = dc[j] + dhj * o * (1.0 - tanhC * tanhC);
+                    double dI = dcj * g;
+                    double dF = dcj * cPrev[j];
+                    double dG = dcj * i;
+                    dcPrev[j] = dcj * f;
+                    da[j] = dI * i * (1.0 - i);
+                    da[hd + j] = dF * f * (1.0 - f);
+                    da[2 * hd + j] = dG * (1.0 - g * g);
+                    da[3 * hd + j] = dO * o * (1.0 - o);
+                }
+                double[] dhPrev = new double[hd];
+                for (int r = 0; r < 4 * hd; r++) {
+                    for (int k = 0; k < inputSize; k++) {
+                        gWIh[r * inputSize + k] += da[r] * tr.input[tb * inputSize + k];
+                        dInput[tb * inputSize + k] += da[r] * wIh[r * inputSize + k];
+                    }
+                    for (int k = 0; k < hd; k++) {
+                        gWHh[r * hd + k] += da[r] * hPrev[k];
+                        dhPrev[k] += da[r] * wHh[r * hd + k];
+                    }
+                    if (gBIh != null) {
+                        gBIh[r] += da[r];
+                        gBHh[r] += da[r];
+                    }
+                }
+                dh = dhPrev;
+                dc = dcPrev;
+            }
+            System.arraycopy(dh, 0, dh0, b * hd, hd);
+            System.arraycopy(dc, 0, dc0, b * hd, hd);
+        }
+    }
+
+    /** The logistic function {@code 1 / (1 + e^-x)}. */
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+}

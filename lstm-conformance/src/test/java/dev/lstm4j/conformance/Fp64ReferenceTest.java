@@ -1,0 +1,223 @@
+package dev.lstm4j.conformance;
+
+import dev.lstm4j.api.RnnSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Checks the fp64 reference against hand-computed values, its own finite differences and its semantics. */
+class Fp64ReferenceTest {
+    private static final double FD_EPS = 1e-6;
+    /** Central differences in fp64 with eps 1e-6: truncation error ~eps² = 1e-12 relative, so 1e-6 is strict. */
+    private static final double FD_REL = 1e-6;
+    /** Round-off of the differenced loss, ~1e-16 * |L| / eps = a few 1e-10 here, bounds tiny gradients. */
+    private static final double FD_ABS = 1e-8;
+
+    /**
+     * H = I = T = B = 1, x = 2, h0 = 1, c0 = 2 ln 2 - 0.9. The weights make the pre-activations
+     * a_i = 2 (ln3 / 2) + 0 = ln 3, a_f = 2 (0.25) - 0.5 + 0.1 - 0.1 = 0, a_g = 2 (ln2 / 2) = ln 2,
+     * a_o = 0 + 1 (ln 3) = ln 3, so i = σ(ln 3) = 3/4, f = 1/2, g = tanh(ln 2) = (2 - 1/2)/(2 + 1/2) = 3/5,
+     * o = 3/4. Then c = f c0 + i g = (ln 2 - 0.45) + 0.45 = ln 2 and h = o tanh(ln 2) = 3/4 * 3/5 = 0.45.
+     * With dy = 1: do = tanh(c) = 0.6, dc = o (1 - tanh²c) = 0.75 * 0.64 = 0.48, dc0 = dc f = 0.24,
+     * da_i = dc g i (1 - i) = 0.48 * 0.6 * 0.1875 = 0.054, so dW_ii = da_i x = 0.108, and
+     * db_ho = da_o = do o (1 - o) = 0.6 * 0.1875 = 0.1125.
+     */
+    @Test
+    void singleStepMatchesHandComputedValues() {
+        RnnSpec spec = RnnSpec.lstm(1, 1).build();
+        double ln2 = Math.log(2);
+        double ln3 = Math.log(3);
+        Map<String, double[]> w = new LinkedHashMap<>();
+        w.put("weight_ih_l0", new double[] {ln3 / 2, 0.25, ln2 / 2, 0});
+        w.put("weight_hh_l0", new double[] {0, -0.5, 0, ln3});
+        w.put("bias_ih_l0", new double[] {0, 0.1, 0, 0});
+        w.put("bias_hh_l0", new double[] {0, -0.1, 0, 0});
+        Fp64Reference ref = new Fp64Reference(ReferenceWeights.of(spec, w));
+        ReferenceForward fwd = ref.forward(new ReferenceInputs(1, 1, new double[] {2}, new double[] {1},
+                new double[] {2 * ln2 - 0.9}, null));
+        assertEquals(0.45, fwd.y()[0], 1e-15);
+        assertEquals(0.45, fwd.hn()[0], 1e-15);
+        assertEquals(ln2, fwd.cn()[0], 1e-15);
+
+        ReferenceGradients g = ref.backward(fwd, new double[] {1}, null, null);
+        assertEquals(0.24, g.dc0()[0], 1e-15);
+        assertEquals(0.108, g.weight("weight_ih_l0")[0], 1e-15);
+        assertEquals(0.1125, g.weight("bias_hh_l0")[3], 1e-15);
+        assertEquals(0.1125, g.weight("bias_ih_l0")[3], 1e-15);
+    }
+
+    @Test
+    void bidirectionalTwoLayerVariableLengthGradientsMatchFiniteDifferences() {
+        RnnSpec spec = RnnSpec.lstm(3, 5).numLayers(2).bidirectional(true).build();
+        checkAgainstFiniteDifferences(spec, 5, 3, new int[] {5, 3, 1}, 11);
+    }
+
+    @Test
+    void batchFirstNoBiasThreeLayerGradientsMatchFiniteDifferences() {
+        RnnSpec spec = RnnSpec.lstm(3, 3).numLayers(3).bias(false).batchFirst(true).build();
+        checkAgainstFiniteDifferences(spec, 4, 3, new int[] {2, 4, 3}, 12);
+    }
+
+    @Test
+    void batchFirstOutputsAreTimeMajorOutputsTransposed() {
+        RnnSpec timeMajor = RnnSpec.lstm(3, 5).numLayers(2).bidirectional(true).build();
+        RnnSpec batchFirst = timeMajor.toBuilder().batchFirst(true).build();
+        int t = 4;
+        int b = 3;
+        double[] x = HostArrays.uniform(t * b * 3, 1);
+        int[] lengths = {4, 1, 2};
+        ReferenceWeights w = ReferenceWeights.random(timeMajor, 2);
+        ReferenceForward tm = new Fp64Reference(w).forward(new ReferenceInputs(t, b, x, null, null, lengths));
+        ReferenceForward bf = new Fp64Reference(ReferenceWeights.of(batchFirst, w.asMap())).forward(
+                new ReferenceInputs(t, b, HostArrays.swapFirstTwoAxes(x, t, b, 3), null, null, lengths));
+        assertArrayEquals(HostArrays.swapFirstTwoAxes(tm.y(), t, b, 10), bf.y());
+        assertArrayEquals(tm.hn(), bf.hn());
+        assertArrayEquals(tm.cn(), bf.cn());
+    }
+
+    /** The reverse direction of a one-layer stack is a forward run over the time-reversed input. */
+    @Test
+    void reverseDirectionIsForwardRunOverReversedSequence() {
+        RnnSpec bidi = RnnSpec.lstm(3, 5).bidirectional(true).build();
+        RnnSpec uni = RnnSpec.lstm(3, 5).build();
+        int t = 6;
+        ReferenceWeights w = ReferenceWeights.random(bidi, 3);
+        Map<String, double[]> reverseOnly = new LinkedHashMap<>();
+        for (String kind : new String[] {"weight_ih", "weight_hh", "bias_ih", "bias_hh"}) {
+            reverseOnly.put(kind + "_l0", w.get(kind + "_l0_reverse"));
+        }
+        double[] x = HostArrays.uniform(t * 3, 4);
+        double[] reversed = new double[x.length];
+        for (int s = 0; s < t; s++) {
+            System.arraycopy(x, s * 3, reversed, (t - 1 - s) * 3, 3);
+        }
+        ReferenceForward both = new Fp64Reference(w).forward(ReferenceInputs.of(t, 1, x));
+        ReferenceForward fwdOfReversed = new Fp64Reference(ReferenceWeights.of(uni, reverseOnly))
+                .forward(ReferenceInputs.of(t, 1, reversed));
+        double[] y = both.y();
+        double[] yr = fwdOfReversed.y();
+        for (int s = 0; s < t; s++) {
+            for (int j = 0; j < 5; j++) {
+                assertEquals(yr[(t - 1 - s) * 5 + j], y[s * 10 + 5 + j], 0.0, "step " + s + " unit " + j);
+            }
+        }
+        assertArrayEquals(fwdOfReversed.hn(), Arrays.copyOfRange(both.hn(), 5, 10));
+    }
+
+    @Test
+    void eachVariableLengthSequenceEqualsRunningItAlone() {
+        RnnSpec spec = RnnSpec.lstm(3, 5).numLayers(2).bidirectional(true).build();
+        int t = 5;
+        int b = 3;
+        int[] lengths = {5, 3, 1};
+        Fp64Reference ref = new Fp64Reference(ReferenceWeights.random(spec, 5));
+        double[] x = HostArrays.uniform(t * b * 3, 6);
+        double[] h0 = HostArrays.uniform(4 * b * 5, 7);
+        double[] c0 = HostArrays.uniform(4 * b * 5, 8);
+        ReferenceForward all = ref.forward(new ReferenceInputs(t, b, x, h0, c0, lengths));
+        double[] y = all.y();
+        for (int s = 0; s < b; s++) {
+            int n = lengths[s];
+            ReferenceForward alone = ref.forward(new ReferenceInputs(n, 1, HostArrays.sequence(x, b, 3, s, n),
+                    HostArrays.batchColumn(h0, 4, b, 5, s), HostArrays.batchColumn(c0, 4, b, 5, s), null));
+            assertArrayEquals(alone.y(), HostArrays.sequence(y, b, 10, s, n), "y of sequence " + s);
+            assertArrayEquals(alone.hn(), HostArrays.batchColumn(all.hn(), 4, b, 5, s), "hn of sequence " + s);
+            assertArrayEquals(alone.cn(), HostArrays.batchColumn(all.cn(), 4, b, 5, s), "cn of sequence " + s);
+            for (int step = n; step < t; step++) {
+                for (int f = 0; f < 10; f++) {
+                    assertEquals(0.0, y[(step * b + s) * 10 + f], "y of sequence " + s + " past its length");
+                }
+            }
+        }
+    }
+
+    @Test
+    void noUpstreamGradientGivesZeroGradients() {
+        RnnSpec spec = RnnSpec.lstm(3, 5).numLayers(2).bidirectional(true).build();
+        Fp64Reference ref = new Fp64Reference(ReferenceWeights.random(spec, 9));
+        ReferenceForward fwd = ref.forward(ReferenceInputs.of(4, 2, HostArrays.uniform(4 * 2 * 3, 10)));
+        ReferenceGradients g = ref.backward(fwd, null, null, null);
+        assertEquals(0.0, HostArrays.maxAbs(g.dx()));
+        assertEquals(0.0, HostArrays.maxAbs(g.dh0()));
+        assertEquals(0.0, HostArrays.maxAbs(g.dc0()));
+        g.weights().forEach((name, v) -> assertEquals(0.0, HostArrays.maxAbs(v), name));
+    }
+
+    /**
+     * Every entry of every parameter tensor, of x, h0 and c0: the analytic gradient of
+     * L = sum(dy * y) + sum(dhn * hn) + sum(dcn * cn) equals the central difference (L(v+eps) - L(v-eps)) / 2eps.
+     */
+    private static void checkAgainstFiniteDifferences(RnnSpec spec, int t, int b, int[] lengths, long seed) {
+        int stateSize = spec.stateLayers() * b * spec.hiddenSize();
+        ReferenceWeights w = ReferenceWeights.random(spec, seed);
+        ReferenceInputs in = new ReferenceInputs(t, b, HostArrays.uniform(t * b * spec.inputSize(), seed + 1),
+                HostArrays.uniform(stateSize, seed + 2), HostArrays.uniform(stateSize, seed + 3), lengths);
+        double[] dy = HostArrays.uniform(t * b * spec.outputSize(), seed + 4);
+        double[] dhn = HostArrays.uniform(stateSize, seed + 5);
+        double[] dcn = HostArrays.uniform(stateSize, seed + 6);
+        Fp64Reference ref = new Fp64Reference(w);
+        ReferenceGradients g = ref.backward(ref.forward(in), dy, dhn, dcn);
+
+        int checked = 0;
+        double worst = 0;
+        for (String name : ReferenceWeights.names(spec)) {
+            double[] analytic = g.weight(name);
+            double[] v = w.get(name);
+            for (int k = 0; k < v.length; k++) {
+                double plus = loss(new Fp64Reference(w.with(name, k, v[k] + FD_EPS)), in, dy, dhn, dcn);
+                double minus = loss(new Fp64Reference(w.with(name, k, v[k] - FD_EPS)), in, dy, dhn, dcn);
+                worst = Math.max(worst, check(name + "[" + k + "]", analytic[k], (plus - minus) / (2 * FD_EPS)));
+                checked++;
+            }
+        }
+        for (int k = 0; k < in.x().length; k++) {
+            double numeric = (loss(ref, in.withX(perturbed(in.x(), k, FD_EPS)), dy, dhn, dcn)
+                    - loss(ref, in.withX(perturbed(in.x(), k, -FD_EPS)), dy, dhn, dcn)) / (2 * FD_EPS);
+            worst = Math.max(worst, check("x[" + k + "]", g.dx()[k], numeric));
+            checked++;
+        }
+        for (int k = 0; k < stateSize; k++) {
+            double numericH = (loss(ref, in.withInitialState(perturbed(in.h0(), k, FD_EPS), in.c0()), dy, dhn, dcn)
+                    - loss(ref, in.withInitialState(perturbed(in.h0(), k, -FD_EPS), in.c0()), dy, dhn, dcn))
+                    / (2 * FD_EPS);
+            worst = Math.max(worst, check("h0[" + k + "]", g.dh0()[k], numericH));
+            double numericC = (loss(ref, in.withInitialState(in.h0(), perturbed(in.c0(), k, FD_EPS)), dy, dhn, dcn)
+                    - loss(ref, in.withInitialState(in.h0(), perturbed(in.c0(), k, -FD_EPS)), dy, dhn, dcn))
+                    / (2 * FD_EPS);
+            worst = Math.max(worst, check("c0[" + k + "]", g.dc0()[k], numericC));
+            checked += 2;
+        }
+        assertTrue(checked > 0);
+        System.out.printf("%s: %d gradient entries match central differences, worst error %.2f of the allowed%n",
+                spec, checked, worst);
+    }
+
+    /** Fails unless within tolerance; returns the error as a fraction of the allowed error. */
+    private static double check(String what, double analytic, double numeric) {
+        double err = Math.abs(analytic - numeric);
+        double allowed = FD_REL * Math.max(Math.abs(analytic), Math.abs(numeric)) + FD_ABS;
+        if (!(err <= allowed)) {
+            fail(what + ": analytic " + analytic + ", central difference " + numeric + ", error " + err
+                    + ", allowed " + allowed);
+        }
+        return err / allowed;
+    }
+
+    private static double loss(Fp64Reference ref, ReferenceInputs in, double[] dy, double[] dhn, double[] dcn) {
+        ReferenceForward f = ref.forward(in);
+        return HostArrays.dot(dy, f.y()) + HostArrays.dot(dhn, f.hn()) + HostArrays.dot(dcn, f.cn());
+    }
+
+    private static double[] perturbed(double[] a, int k, double delta) {
+        double[] copy = a.clone();
+        copy[k] += delta;
+        return copy;
+    }
+}

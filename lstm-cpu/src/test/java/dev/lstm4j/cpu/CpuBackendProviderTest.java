@@ -1,0 +1,58 @@
+package dev.lstm4j.cpu;
+
+import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.Backends;
+import dev.lstm4j.api.DType;
+import dev.lstm4j.api.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CpuBackendProviderTest {
+
+    @Test
+    void serviceLoaderFindsTheCpuProviderAndItIsAvailableHere() {
+        List<Backends.ProviderStatus> statuses = Backends.discover().statuses();
+        Backends.ProviderStatus cpu = statuses.stream().filter(s -> s.name().equals("cpu")).findFirst().orElseThrow();
+        assertTrue(cpu.availability().available(), cpu.availability().describe());
+        assertTrue(cpu.availability().detail().contains("OpenBLAS"), cpu.availability().detail());
+    }
+
+    @Test
+    void selectingByNameGivesAWorkingCpuBackend() {
+        try (Backend backend = Backends.select("cpu")) {
+            assertInstanceOf(CpuBackend.class, backend);
+            assertTrue(backend.description().contains("core"), backend.description());
+            try (Tensor t = backend.tensor(new float[] {1, 2, 3}, 3)) {
+                assertEquals(12, backend.liveBytes());
+                assertEquals(2.0, t.toDoubleArray()[1]);
+            }
+            assertEquals(0, backend.liveBytes());
+        }
+    }
+
+    @Test
+    void describeListsTheCpuProviderWithItsPriority() {
+        String text = Backends.discover().describe();
+        assertTrue(text.contains("cpu") && text.contains("100") && text.contains("available"), text);
+    }
+
+    @Test
+    void allocationBeyondTheNativeCapFailsCleanlyAndTheBackendStaysUsable() {
+        try (Backend backend = Backends.select("cpu")) {
+            NativeMemoryException e = assertThrows(NativeMemoryException.class,
+                    () -> backend.allocate(DType.FLOAT32, 1L << 20, 1L << 20, 64));
+            assertTrue(e.getMessage().contains("bytes"), e.getMessage());
+            assertEquals(0, backend.liveBytes());
+            try (Tensor t = backend.allocate(DType.FLOAT64, 4)) {
+                assertEquals(4, t.toDoubleArray().length);
+            }
+            assertEquals(0, backend.liveBytes());
+        }
+    }
+}
