@@ -29,11 +29,11 @@ One rounding is left that the form does not damp: the denominator 1 + h^2/4 lies
 rounding it costs up to 1 ulp of the result. Alone that leaves 4 floats at 3 ulp (near x = 0.5356,
 where tanh is just below 0.5 and h just above). For den = fl(1 + q), den - 1 is exact (den is in
 [1, 2]) and (den - 1) - q is exactly the rounding error (Fast2Sum), so y = h/den is corrected to
-y + y ((den - 1) - q) ~ h/(1 + q). The exact correction would also divide by den; den is near 1 where
-the correction matters, and without the division it overshoots by at most the fraction den - 1 <= 1 of
-the error it removes, so it never makes things worse. Four more operations
-take the count at 2 ulp from 540,000 floats to 32,000, and the largest error stays below 3 ulp by a
-margin rather than by luck.
+y + y ((den - 1) - q)/den ~ h/(1 + q). 2 - den stands in for 1/den: the two agree at den = 1, where
+the correction matters, differ by (den - 1)^2/den in between, and 2 - den is 0 at den = 2, so the
+correction vanishes for large x and tanh(10) stays exactly 1 (with the factor left out, the
+overshoot there turns it into 0.99999994). Six more operations take the count at 2 ulp from 540,000
+floats to 79,000, and the largest error stays below 3 ulp by a margin rather than by luck.
 
 The coefficients are a minimax fit of the relative error of the final tanh over [0, CLAMP], by
 sequential linear programming: linearise the error in the coefficients around the current ones, take
@@ -142,7 +142,7 @@ def tanh_f32(x, kn, qn):
     q4 = (F32(0.25) * h) * h
     den = F32(1) + q4
     y = h / den
-    return y + y * ((den - F32(1)) - q4)
+    return y + y * (((den - F32(1)) - q4) * (F32(2) - den))
 
 
 def sigmoid_f32(x, kn, qn):
@@ -205,11 +205,14 @@ def main():
     print(f"tanh: {checked} floats in [0, {CLAMP * 1.05}] (every {args.step}th), {time.time() - t0:.0f} s: "
           f"max {worst[0]} ulp (first at x = {worst[1]!r}); ulp histogram {hist[:worst[0] + 1].tolist()}; "
           f"results above 1: {above_one}")
-    at_clamp = tanh_f32(np.array([CLAMP], F32), kn, qn)[0]
-    print(f"tanh(CLAMP) = {at_clamp!r}")
+    special = np.array([CLAMP, np.inf, -np.inf, -0.0, np.nan], F32)
+    at = tanh_f32(special, kn, qn)
+    specials_ok = (at[0] == 1 and at[1] == 1 and at[2] == -1 and at[3] == 0 and np.signbit(at[3])
+                   and np.isnan(at[4]))
+    print(f"tanh of {special.tolist()} = {at.tolist()}: {'ok' if specials_ok else 'WRONG'}")
 
     # sigmoid: both signs, out to where it is 0 or 1 in float. Relative error is large where sigmoid
-    # is tiny (0.5 + 0.5 tanh cancels), so report the absolute error, and ulps where sigmoid >= 2^-4.
+    # is tiny (0.5 + 0.5 tanh cancels), so report the absolute error, and ulps where sigmoid >= 1/4.
     t0 = time.time()
     max_abs, max_ulp = 0.0, 0
     for x in float_range(0.0, 20.0, max(args.step, 3)):
@@ -217,17 +220,17 @@ def main():
             ref64 = 1.0 / (1.0 + np.exp(-xs.astype(np.float64)))
             y = sigmoid_f32(xs, kn, qn)
             max_abs = max(max_abs, float(np.max(np.abs(y - ref64))))
-            big = ref64 >= 2.0 ** -4
+            big = ref64 >= 0.25
             max_ulp = max(max_ulp, int(ulp_distance(y[big], ref64[big].astype(F32)).max()))
     print(f"sigmoid on [-20, 20] (every {max(args.step, 3)}th float), {time.time() - t0:.0f} s: "
-          f"max |error| {max_abs:.3e}, max {max_ulp} ulp where sigmoid >= 1/16")
+          f"max |error| {max_abs:.3e}, max {max_ulp} ulp where sigmoid >= 1/4")
 
     print("\n    // Produced by lstm-cpu/src/main/scripts/fit_tanh.py")
     for j, c in enumerate(kn):
         print(f"    private static final float K{j} = {java_literal(c)};")
     for j, c in enumerate(qn[1:], start=1):
         print(f"    private static final float Q{j} = {java_literal(c)};")
-    return 0 if worst[0] <= 2 else 1
+    return 0 if worst[0] <= 2 and above_one == 0 and specials_ok else 1
 
 
 if __name__ == "__main__":

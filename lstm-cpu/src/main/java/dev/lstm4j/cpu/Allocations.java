@@ -22,6 +22,7 @@ final class Allocations implements AutoCloseable {
         return new Allocations(backend, precision);
     }
 
+    /** Memory with undefined contents: callers overwrite every element before reading it. */
     NativeBuffer allocate(long elements, String what) {
         NativeBuffer b = backend.allocateBuffer(precision.dtype(), elements, what);
         buffers.add(b);

@@ -47,7 +47,14 @@ public final class CpuBackend implements Backend {
     public Tensor allocate(DType dtype, long... shape) {
         Objects.requireNonNull(dtype, "dtype");
         long size = Shapes.size(shape);
-        return new CpuTensor(this, allocateBuffer(dtype, size, "tensor " + dtype + Shapes.format(shape)), shape);
+        return new CpuTensor(this, NativeBuffer.allocate(dtype, size, true, memory, "tensor " + dtype
+                + Shapes.format(shape)), shape);
+    }
+
+    /** A tensor whose contents are undefined, for results that a kernel overwrites completely. */
+    Tensor allocateUninitialised(DType dtype, long... shape) {
+        return new CpuTensor(this, NativeBuffer.allocate(dtype, Shapes.size(shape), false, memory, "tensor " + dtype
+                + Shapes.format(shape)), shape);
     }
 
     @Override
@@ -71,8 +78,9 @@ public final class CpuBackend implements Backend {
         // Nothing cached at backend level: tensors and reserves own their memory.
     }
 
+    /** Scratch or reserve memory with undefined contents: every user overwrites it before reading. */
     NativeBuffer allocateBuffer(DType dtype, long elements, String what) {
-        return NativeBuffer.allocate(dtype, elements, memory, what);
+        return NativeBuffer.allocate(dtype, elements, false, memory, what);
     }
 
     /** The native memory of a tensor that the caller has already checked belongs to this backend. */

@@ -145,13 +145,14 @@ final class CpuLstm implements Rnn {
                 : new long[] {s.seqLen(), s.batch(), features};
     }
 
+    // Results are allocated uninitialised: the kernels write every element (see LstmForward/LstmBackward).
     private RnnOutputs allocateOutputs(BatchShape s) {
         Tensor y = null;
         Tensor hn = null;
         try {
-            y = backend.allocate(dtype(), sequenceShape(s, spec.outputSize()));
-            hn = backend.allocate(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
-            Tensor cn = backend.allocate(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
+            y = backend.allocateUninitialised(dtype(), sequenceShape(s, spec.outputSize()));
+            hn = backend.allocateUninitialised(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
+            Tensor cn = backend.allocateUninitialised(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
             return new RnnOutputs(y, hn, cn);
         } catch (RuntimeException | Error e) {
             dev.lstm4j.api.Closeables.closeAll(y, hn);
@@ -163,9 +164,9 @@ final class CpuLstm implements Rnn {
         Tensor dx = null;
         Tensor dh0 = null;
         try {
-            dx = backend.allocate(dtype(), sequenceShape(s, spec.inputSize()));
-            dh0 = backend.allocate(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
-            Tensor dc0 = backend.allocate(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
+            dx = backend.allocateUninitialised(dtype(), sequenceShape(s, spec.inputSize()));
+            dh0 = backend.allocateUninitialised(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
+            Tensor dc0 = backend.allocateUninitialised(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
             return new InputGradients(dx, dh0, dc0);
         } catch (RuntimeException | Error e) {
             dev.lstm4j.api.Closeables.closeAll(dx, dh0);

@@ -1,44 +1,64 @@
 package dev.lstm4j.cpu;
 
+import java.util.Arrays;
+
 /**
- * {@link LstmCell} in double, with exact {@link Math#tanh} and {@link Math#exp}: this is the precision of
- * gradient checks, where accuracy matters more than speed. See {@link LstmCell} for the equations.
+ * {@link LstmCell} in double with exact {@link Math#tanh} and {@link Math#exp}: the precision of gradient
+ * checks, where accuracy matters more than speed. Same structure as {@link Float32LstmCell}, which
+ * explains the gate-plane layout; see {@link LstmCell} for the equations.
  */
 final class Float64LstmCell extends LstmCell {
-    private final double[] pre;       // [B, G] gate pre-activations (backward: gate gradients dA)
-    private final double[] act;       // [B, G] activations i, f, g, o
-    private final double[] h;         // [B, H] hidden state (backward: carried dh)
-    private final double[] c;         // [B, H] cell state (backward: carried dc)
-    private final double[] cT;        // [B, H] backward: c_t
-    private final double[] cPrev;     // [B, H] backward: c_{t-1}
-    private final double[] dy;        // [B, H] backward: upstream output gradient
-    private final double[] bias;      // [G] b_ih + b_hh
-    private final double[] biasGrad;  // [G] bias gradient summed over the backward pass
+    private static final int I = 0;
+    private static final int F = 1;
+    private static final int G = 2;
+    private static final int O = 3;
+
+    private final double[] staging;      // [B, 4H] one step's gate block as laid out in native memory
+    private final double[][] pre;        // [4][B*H] pre-activations (backward: gate gradients dA)
+    private final double[][] act;        // [4][B*H] activations i, f, g, o
+    private final double[][] bias;       // [4][B*H] b_ih + b_hh, repeated for every row
+    private final double[][] biasGrad;   // [4][B*H] bias gradient per row, summed over rows at the end
+    private final double[] h;            // [B*H] hidden state (backward: carried dh)
+    private final double[] c;            // [B*H] cell state (backward: carried dc)
+    private final double[] cT;           // [B*H] backward: c_t
+    private final double[] cPrev;        // [B*H] backward: c_{t-1}
+    private final double[] dy;           // [B*H] backward: upstream output gradient
     private final Views.Doubles view = new Views.Doubles();
 
     Float64LstmCell(int batch, int hidden) {
         super(batch, hidden);
-        pre = new double[batch * gateWidth];
-        act = new double[batch * gateWidth];
-        h = new double[batch * hidden];
-        c = new double[batch * hidden];
-        cT = new double[batch * hidden];
-        cPrev = new double[batch * hidden];
-        dy = new double[batch * hidden];
-        bias = new double[gateWidth];
-        biasGrad = new double[gateWidth];
+        int plane = batch * hidden;
+        staging = new double[batch * gateWidth];
+        pre = new double[4][plane];
+        act = new double[4][plane];
+        bias = new double[4][plane];
+        biasGrad = new double[4][plane];
+        h = new double[plane];
+        c = new double[plane];
+        cT = new double[plane];
+        cPrev = new double[plane];
+        dy = new double[plane];
     }
 
     @Override
     void loadBias(NativeBuffer params, long bIh, long bHh) {
         if (bIh < 0) {
-            java.util.Arrays.fill(bias, 0.0);
+            for (double[] plane : bias) {
+                Arrays.fill(plane, 0.0);
+            }
             return;
         }
-        view.at(params, bIh).get(bias, 0, gateWidth);
-        view.at(params, bHh).get(pre, 0, gateWidth);  // pre is free here: borrow it for b_hh
+        double[] sum = new double[gateWidth];
+        double[] other = new double[gateWidth];
+        view.at(params, bIh).get(sum, 0, gateWidth);
+        view.at(params, bHh).get(other, 0, gateWidth);
         for (int k = 0; k < gateWidth; k++) {
-            bias[k] += pre[k];
+            sum[k] += other[k];
+        }
+        for (int q = 0; q < 4; q++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(sum, q * hidden, bias[q], b * hidden, hidden);
+            }
         }
     }
 
@@ -56,23 +76,47 @@ final class Float64LstmCell extends LstmCell {
 
     private void read(NativeBuffer src, long offset, double[] dst) {
         if (src == null) {
-            java.util.Arrays.fill(dst, 0.0);
+            Arrays.fill(dst, 0.0);
         } else {
             view.at(src, offset).get(dst, 0, dst.length);
         }
     }
 
+    /** Native {@code [B, 4H]} block to four {@code [B*H]} planes. */
+    private void fetchPlanes(NativeBuffer src, long offset, double[][] planes) {
+        view.at(src, offset).get(staging, 0, staging.length);
+        for (int b = 0; b < batch; b++) {
+            for (int q = 0; q < 4; q++) {
+                System.arraycopy(staging, b * gateWidth + q * hidden, planes[q], b * hidden, hidden);
+            }
+        }
+    }
+
+    /** Four {@code [B*H]} planes to a native {@code [B, 4H]} block. */
+    private void storePlanes(double[][] planes, NativeBuffer dst, long offset) {
+        for (int b = 0; b < batch; b++) {
+            for (int q = 0; q < 4; q++) {
+                System.arraycopy(planes[q], b * hidden, staging, b * gateWidth + q * hidden, hidden);
+            }
+        }
+        view.at(dst, offset).put(staging, 0, staging.length);
+    }
+
     @Override
     void forward(int t, int[] lengths, NativeBuffer gates, long gatesOffset, boolean keepActivations,
                  NativeBuffer out, long outOffset, int outStride, NativeBuffer cellStates, long cellOffset) {
-        view.at(gates, gatesOffset).get(pre, 0, pre.length);
-        for (int b = 0; b < batch; b++) {
-            if (t < lengths[b]) {
-                forwardRow(b * gateWidth, b * hidden);
+        fetchPlanes(gates, gatesOffset, pre);
+        for (int b = 0; b < batch; ) {
+            int end = activeRunEnd(t, lengths, b);
+            if (end > b) {
+                forwardUnits(b * hidden, end * hidden);
+                b = end;
+            } else {
+                b++;
             }
         }
         if (keepActivations) {
-            view.at(gates, gatesOffset).put(act, 0, act.length);
+            storePlanes(act, gates, gatesOffset);
         }
         if (cellStates != null) {
             view.at(cellStates, cellOffset).put(c, 0, c.length);
@@ -86,95 +130,126 @@ final class Float64LstmCell extends LstmCell {
         }
     }
 
-    private void forwardRow(int g0, int s0) {
-        final int n = hidden;
-        final int fo = g0 + n;
-        final int go = g0 + 2 * n;
-        final int oo = g0 + 3 * n;
-        final double[] pre = this.pre;
-        final double[] act = this.act;
-        final double[] bias = this.bias;
+    /** First row at or after {@code from} whose sequence has ended at step t (or B): [from, end) are active. */
+    private int activeRunEnd(int t, int[] lengths, int from) {
+        int end = from;
+        while (end < batch && t < lengths[end]) {
+            end++;
+        }
+        return end;
+    }
+
+    // Loops split as in Float32LstmCell, to keep the two precisions line for line alike.
+    private void forwardUnits(int from, int to) {
+        sigmoid(pre[I], bias[I], act[I], from, to);
+        sigmoid(pre[F], bias[F], act[F], from, to);
+        tanh(pre[G], bias[G], act[G], from, to);
+        sigmoid(pre[O], bias[O], act[O], from, to);
+        final double[] aI = act[I], aF = act[F], aG = act[G], aO = act[O];
         final double[] c = this.c;
         final double[] h = this.h;
-        for (int j = 0; j < n; j++) {
-            double i = sigmoid(pre[g0 + j] + bias[j]);
-            double f = sigmoid(pre[fo + j] + bias[n + j]);
-            double g = Math.tanh(pre[go + j] + bias[2 * n + j]);
-            double o = sigmoid(pre[oo + j] + bias[3 * n + j]);
-            double cNew = f * c[s0 + j] + i * g;
-            act[g0 + j] = i;
-            act[fo + j] = f;
-            act[go + j] = g;
-            act[oo + j] = o;
-            c[s0 + j] = cNew;
-            h[s0 + j] = o * Math.tanh(cNew);
+        for (int k = from; k < to; k++) {
+            c[k] = aF[k] * c[k] + aI[k] * aG[k];
+        }
+        for (int k = from; k < to; k++) {
+            h[k] = aO[k] * Math.tanh(c[k]);
+        }
+    }
+
+    private static void sigmoid(double[] x, double[] bias, double[] out, int from, int to) {
+        for (int k = from; k < to; k++) {
+            out[k] = sigmoid(x[k] + bias[k]);
+        }
+    }
+
+    private static void tanh(double[] x, double[] bias, double[] out, int from, int to) {
+        for (int k = from; k < to; k++) {
+            out[k] = Math.tanh(x[k] + bias[k]);
         }
     }
 
     @Override
     void beginBackward(NativeBuffer dcn, long offset) {
         read(dcn, offset, c);
-        java.util.Arrays.fill(biasGrad, 0.0);
+        for (double[] plane : biasGrad) {
+            Arrays.fill(plane, 0.0);
+        }
     }
 
     @Override
     void backward(int t, int[] lengths, NativeBuffer gates, long gatesOffset, NativeBuffer cellStates,
                   long cellOffset, NativeBuffer prevCells, long prevOffset, NativeBuffer dh, long dhOffset,
                   NativeBuffer dyBuffer, long dyOffset, int dyStride) {
-        view.at(gates, gatesOffset).get(act, 0, act.length);
+        fetchPlanes(gates, gatesOffset, act);
         view.at(cellStates, cellOffset).get(cT, 0, cT.length);
         read(prevCells, prevOffset, cPrev);
         view.at(dh, dhOffset).get(h, 0, h.length);
         if (dyBuffer == null) {
-            java.util.Arrays.fill(dy, 0.0);
+            Arrays.fill(dy, 0.0);
+        } else if (dyStride == hidden) {
+            view.at(dyBuffer, dyOffset).get(dy, 0, dy.length);
         } else {
             for (int b = 0; b < batch; b++) {
                 view.at(dyBuffer, dyOffset + (long) b * dyStride).get(dy, b * hidden, hidden);
             }
         }
-        for (int b = 0; b < batch; b++) {
-            int g0 = b * gateWidth;
-            int s0 = b * hidden;
-            if (t < lengths[b]) {
-                backwardRow(g0, s0);
-                java.util.Arrays.fill(h, s0, s0 + hidden, 0.0);
-                for (int k = 0; k < gateWidth; k++) {
-                    biasGrad[k] += pre[g0 + k];
-                }
+        for (int b = 0; b < batch; ) {
+            int end = activeRunEnd(t, lengths, b);
+            if (end > b) {
+                backwardUnits(b * hidden, end * hidden);
+                Arrays.fill(h, b * hidden, end * hidden, 0.0);
+                b = end;
             } else {
-                java.util.Arrays.fill(pre, g0, g0 + gateWidth, 0.0);
+                for (double[] plane : pre) {
+                    Arrays.fill(plane, b * hidden, (b + 1) * hidden, 0.0);
+                }
+                b++;
             }
         }
-        view.at(gates, gatesOffset).put(pre, 0, pre.length);
+        storePlanes(pre, gates, gatesOffset);
         view.at(dh, dhOffset).put(h, 0, h.length);
     }
 
-    /** Writes the row's gate gradients into {@code pre} and updates the carried dc. */
-    private void backwardRow(int g0, int s0) {
-        final int n = hidden;
-        final int fo = g0 + n;
-        final int go = g0 + 2 * n;
-        final int oo = g0 + 3 * n;
-        final double[] act = this.act;
-        final double[] dA = this.pre;
-        final double[] ct = this.cT;
-        final double[] cPrev = this.cPrev;
-        final double[] dhNext = this.h;
+    /** Gate gradients into {@code pre}, carried dc updated, bias gradients accumulated; small loops, see forwardUnits. */
+    private void backwardUnits(int from, int to) {
+        final double[] aI = act[I], aF = act[F], aG = act[G], aO = act[O];
+        final double[] dI = pre[I], dF = pre[F], dG = pre[G], dO = pre[O];
+        final double[] tc = cT;     // c_t, replaced by tanh(c_t)
+        final double[] dhNext = h;
         final double[] dy = this.dy;
-        final double[] dc = this.c;
-        for (int j = 0; j < n; j++) {
-            double i = act[g0 + j];
-            double f = act[fo + j];
-            double g = act[go + j];
-            double o = act[oo + j];
-            double tc = Math.tanh(ct[s0 + j]);
-            double dhj = dhNext[s0 + j] + dy[s0 + j];
-            double dcj = dc[s0 + j] + dhj * o * (1.0 - tc * tc);
-            dA[g0 + j] = dcj * g * i * (1.0 - i);
-            dA[fo + j] = dcj * cPrev[s0 + j] * f * (1.0 - f);
-            dA[go + j] = dcj * i * (1.0 - g * g);
-            dA[oo + j] = dhj * tc * o * (1.0 - o);
-            dc[s0 + j] = dcj * f;
+        final double[] dc = c;      // carried dc_{t+1}, replaced by dc_t, then by dc_{t-1}
+        final double[] cPrev = this.cPrev;
+        for (int k = from; k < to; k++) {
+            tc[k] = Math.tanh(tc[k]);
+        }
+        for (int k = from; k < to; k++) {
+            double dh = dhNext[k] + dy[k];
+            double o = aO[k];
+            double t = tc[k];
+            dc[k] += dh * o * (1.0 - t * t);
+            dO[k] = dh * t * o * (1.0 - o);
+        }
+        for (int k = from; k < to; k++) {
+            double i = aI[k];
+            dI[k] = dc[k] * aG[k] * i * (1.0 - i);
+        }
+        for (int k = from; k < to; k++) {
+            double f = aF[k];
+            dF[k] = dc[k] * cPrev[k] * f * (1.0 - f);
+        }
+        for (int k = from; k < to; k++) {
+            double g = aG[k];
+            dG[k] = dc[k] * aI[k] * (1.0 - g * g);
+        }
+        for (int k = from; k < to; k++) {
+            dc[k] *= aF[k];
+        }
+        for (int q = 0; q < 4; q++) {
+            double[] grad = biasGrad[q];
+            double[] d = pre[q];
+            for (int k = from; k < to; k++) {
+                grad[k] += d[k];
+            }
         }
     }
 
@@ -185,7 +260,15 @@ final class Float64LstmCell extends LstmCell {
 
     @Override
     void storeBiasGradient(NativeBuffer dst, long offset) {
-        view.at(dst, offset).put(biasGrad, 0, gateWidth);
+        double[] sum = new double[gateWidth];
+        for (int q = 0; q < 4; q++) {
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < hidden; j++) {
+                    sum[q * hidden + j] += biasGrad[q][b * hidden + j];
+                }
+            }
+        }
+        view.at(dst, offset).put(sum, 0, gateWidth);
     }
 
     private static double sigmoid(double x) {

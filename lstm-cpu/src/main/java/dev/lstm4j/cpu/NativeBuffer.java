@@ -6,7 +6,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * One owned, zero-initialised off-heap allocation of floats or doubles, counted by its backend. Freed
+ * One owned off-heap allocation of floats or doubles, counted by its backend. Freed
  * exactly once by {@link #close()}; the GC is never relied on.
  */
 final class NativeBuffer implements AutoCloseable {
@@ -23,11 +23,12 @@ final class NativeBuffer implements AutoCloseable {
     }
 
     /**
-     * Allocates {@code elements} zeroed elements.
+     * Allocates {@code elements} elements, zeroed when {@code zeroed}; kernels that overwrite every element
+     * before reading it skip the zeroing, which costs a full pass over memory.
      *
      * @throws NativeMemoryException when the memory cannot be had; nothing is left allocated
      */
-    static NativeBuffer allocate(DType dtype, long elements, MemoryCounter counter, String what) {
+    static NativeBuffer allocate(DType dtype, long elements, boolean zeroed, MemoryCounter counter, String what) {
         if (elements < 0) {
             throw new IllegalArgumentException("negative element count " + elements + " for " + what);
         }
@@ -49,7 +50,9 @@ final class NativeBuffer implements AutoCloseable {
         if (p.isNull()) {
             throw new NativeMemoryException("cannot allocate " + bytes + " bytes of native memory for " + what, null);
         }
-        Pointer.memset(p, 0, bytes);
+        if (zeroed) {
+            Pointer.memset(p, 0, bytes);
+        }
         counter.allocated(bytes);
         return new NativeBuffer(dtype, elements, counter, p);
     }
