@@ -13,7 +13,11 @@ public enum LstmConfig {
             "backend to use by name; unset = the available backend with the highest priority"),
     /** Threads of the CPU backend's BLAS; unset = OpenBLAS's own choice (OPENBLAS_NUM_THREADS or all cores). */
     CPU_THREADS("lstm.cpu.threads", "LSTM_CPU_THREADS",
-            "BLAS threads of the cpu backend; unset = OpenBLAS's default (OPENBLAS_NUM_THREADS, else all cores)");
+            "BLAS threads of the cpu backend; unset = OpenBLAS's default (OPENBLAS_NUM_THREADS, else all cores)"),
+    /** {@code false} = exact scalar sigmoid/tanh in the cpu backend's FLOAT32 kernels (slower; for debugging). */
+    CPU_FASTMATH("lstm.cpu.fastmath", "LSTM_CPU_FASTMATH",
+            "false = exact scalar sigmoid/tanh in the cpu backend's FLOAT32 kernels (slower, for debugging); "
+                    + "default true");
 
     private final String property;
     private final String environment;

@@ -1,11 +1,13 @@
 package dev.lstm4j.cpu;
 
+import dev.lstm4j.api.LstmConfig;
+
 /**
  * {@code tanh} and the logistic sigmoid {@code σ(x) = 1 / (1 + e^-x)} on float, written so that HotSpot
  * C2 (JDK 17, no flags) auto-vectorises a plain loop such as
- * {@code for (int j = 0; j < n; j++) out[j] = FastMath.tanh(in[j]);}. That rules out {@link Math#exp}
- * and {@link Math#tanh} (calls), branches and int/float bit casts; what remains is {@code + - * /} and
- * {@link Math#min}/{@link Math#max}, which C2 turns into vector instructions.
+ * {@code for (int j = 0; j < n; j++) out[j] = FastMath.tanh(in[j]);}. That rules out calls such as
+ * {@link Math#exp}, branches, and conversions (float to double or int); what remains is
+ * {@code + - * /} and {@link Math#min}/{@link Math#max}, which C2 turns into vector instructions.
  *
  * <pre>
  *   tanh(x) = h / (1 + h²/4)          h = 2 tanh(x/2)  (double-angle formula)
@@ -38,8 +40,8 @@ package dev.lstm4j.cpu;
  */
 final class FastMath {
 
-    /** {@code false} when system property {@code lstm.cpu.fastmath} is {@code false}. */
-    static final boolean ENABLED = enabled(System.getProperty("lstm.cpu.fastmath"));
+    /** {@code false} when {@code lstm.cpu.fastmath} / {@code LSTM_CPU_FASTMATH} is {@code false}. */
+    static final boolean ENABLED = enabled(LstmConfig.CPU_FASTMATH.value().orElse(null));
 
     // Float tanh is exactly ±1 from |x| = 9.011 on. Clamping at 10 keeps x² (and the polynomials)
     // finite for huge x, and h(10) is so close to 2 that h / (1 + h²/4) rounds to exactly 1.
