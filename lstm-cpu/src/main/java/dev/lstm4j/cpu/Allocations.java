@@ -4,32 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Native buffers allocated for one call, freed together: on success for scratch, or on failure for
- * everything allocated so far, so that an exception mid-call leaks nothing.
+ * Native buffers taken for one call and given back together, to the Rnn's {@link WorkspacePool}: on
+ * success for scratch, or on failure for everything taken so far, so that an exception mid-call leaks
+ * nothing.
  */
 final class Allocations implements AutoCloseable {
-    private final CpuBackend backend;
-    private final CpuPrecision precision;
+    private final WorkspacePool pool;
     private final List<NativeBuffer> buffers = new ArrayList<>();
 
-    Allocations(CpuBackend backend, CpuPrecision precision) {
-        this.backend = backend;
-        this.precision = precision;
+    Allocations(WorkspacePool pool) {
+        this.pool = pool;
     }
 
-    /** A new, empty set of allocations on the same backend and dtype. */
+    /** A new, empty set of allocations from the same pool. */
     Allocations sibling() {
-        return new Allocations(backend, precision);
+        return new Allocations(pool);
     }
 
     /** Memory with undefined contents: callers overwrite every element before reading it. */
     NativeBuffer allocate(long elements, String what) {
-        NativeBuffer b = backend.allocateBuffer(precision.dtype(), elements, what);
+        NativeBuffer b = pool.take(elements, what);
         buffers.add(b);
         return b;
     }
 
-    /** Hands the buffers over to a new owner: close() will no longer free them. */
+    /** Hands the buffers over to a new owner (a reserve): close() will no longer give them back. */
     List<NativeBuffer> release() {
         List<NativeBuffer> owned = new ArrayList<>(buffers);
         buffers.clear();
@@ -38,9 +37,7 @@ final class Allocations implements AutoCloseable {
 
     @Override
     public void close() {
-        for (NativeBuffer b : buffers) {
-            b.close();
-        }
+        buffers.forEach(pool::give);
         buffers.clear();
     }
 }

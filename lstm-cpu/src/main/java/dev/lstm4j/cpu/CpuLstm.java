@@ -27,6 +27,7 @@ final class CpuLstm implements Rnn {
     private final CpuPrecision precision;
     private final ParameterLayout layout;
     private final RnnCallCheck check;
+    private final WorkspacePool pool;   // workspaces and reserve memory reused between calls
 
     CpuLstm(CpuBackend backend, RnnSpec spec, CpuPrecision precision) {
         this.backend = backend;
@@ -34,6 +35,7 @@ final class CpuLstm implements Rnn {
         this.precision = precision;
         this.layout = new ParameterLayout(spec);
         this.check = new RnnCallCheck(spec, precision.dtype(), backend);
+        this.pool = new WorkspacePool(backend, precision.dtype());
     }
 
     @Override
@@ -60,7 +62,7 @@ final class CpuLstm implements Rnn {
     public RnnOutputs forwardInference(Parameters params, RnnInputs inputs) {
         BatchShape shape = checkForward(params, inputs);
         RnnOutputs out = allocateOutputs(shape);
-        try (Allocations scratch = new Allocations(backend, precision)) {
+        try (Allocations scratch = new Allocations(pool)) {
             new LstmForward(spec, layout, precision, params, shape).runInference(inputs, out, scratch);
             return out;
         } catch (RuntimeException | Error e) {
@@ -73,7 +75,7 @@ final class CpuLstm implements Rnn {
     public TrainingForward forwardTraining(Parameters params, RnnInputs inputs) {
         BatchShape shape = checkForward(params, inputs);
         RnnOutputs out = allocateOutputs(shape);
-        try (Allocations scratch = new Allocations(backend, precision)) {
+        try (Allocations scratch = new Allocations(pool)) {
             CpuReserve reserve = new LstmForward(spec, layout, precision, params, shape)
                     .runTraining(this, inputs, out, scratch);
             return new TrainingForward(out, reserve);
@@ -93,7 +95,7 @@ final class CpuLstm implements Rnn {
         check.parameters("params of the training forward", r.params);
         check.outputGradients(gradients, r.shape);
         InputGradients result = allocateInputGradients(r.shape);
-        try (Allocations scratch = new Allocations(backend, precision)) {
+        try (Allocations scratch = new Allocations(pool)) {
             new LstmBackward(spec, layout, precision, r).backwardData(gradients, result, scratch);
             r.advance(CpuReserve.Stage.DATA_DONE);
             return result;
@@ -111,14 +113,19 @@ final class CpuLstm implements Rnn {
                     + "backwardData on this reserve first");
         }
         check.parameters("gradients", gradients);
-        try (Allocations scratch = new Allocations(backend, precision)) {
+        try (Allocations scratch = new Allocations(pool)) {
             new LstmBackward(spec, layout, precision, r).backwardWeights(gradients, scratch);
         }
     }
 
+    /** Frees the workspaces kept between calls; reserves still open free their memory when closed. */
     @Override
     public void close() {
-        // Workspaces are per call; nothing is cached between calls yet.
+        pool.close();
+    }
+
+    WorkspacePool pool() {
+        return pool;
     }
 
     private BatchShape checkForward(Parameters params, RnnInputs inputs) {

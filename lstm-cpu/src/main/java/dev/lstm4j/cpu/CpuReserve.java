@@ -99,7 +99,7 @@ final class CpuReserve implements TrainingReserve {
     public void close() {
         if (!closed) {
             closed = true;
-            owned.forEach(NativeBuffer::close);
+            owned.forEach(owner.pool()::give);  // back to the Rnn for the next step (freed if it is closed)
         }
     }
 }

@@ -57,7 +57,7 @@ public final class CpuThroughputHarness {
     private static double sgemmCeiling(CpuBackend backend) {
         int n = 2048;
         CpuPrecision p = CpuPrecision.of(DType.FLOAT32);
-        try (Allocations a = new Allocations(backend, p)) {
+        try (WorkspacePool pool = new WorkspacePool(backend, DType.FLOAT32); Allocations a = new Allocations(pool)) {
             NativeBuffer x = a.allocate((long) n * n, "a");
             NativeBuffer y = a.allocate((long) n * n, "b");
             NativeBuffer z = a.allocate((long) n * n, "c");
@@ -101,7 +101,7 @@ public final class CpuThroughputHarness {
         int h = c.hidden();
         int g = 4 * h;
         int rows = t * b;
-        try (Allocations a = new Allocations(backend, p)) {
+        try (WorkspacePool pool = new WorkspacePool(backend, DType.FLOAT32); Allocations a = new Allocations(pool)) {
             NativeBuffer x = a.allocate((long) rows * i, "x");
             NativeBuffer wIh = a.allocate((long) g * i, "wIh");
             NativeBuffer wHh = a.allocate((long) g * h, "wHh");
