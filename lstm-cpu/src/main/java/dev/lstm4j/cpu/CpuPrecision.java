@@ -4,8 +4,8 @@ import dev.lstm4j.api.DType;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * The dtype-specific primitives the LSTM driver needs: row-major GEMM through OpenBLAS, strided row
- * copies, and the fused cell. One instance per {@link CpuLstm}; not thread-safe (it reuses pointer views).
+ * The dtype-specific primitives the LSTM driver needs: row-major GEMM through OpenBLAS, vector add,
+ * transpose, and the fused cell. One instance per {@link CpuLstm}; not thread-safe (it reuses pointer views).
  */
 abstract class CpuPrecision {
 
@@ -26,9 +26,6 @@ abstract class CpuPrecision {
     /** {@code y[0, n) += x[0, n)}. */
     abstract void add(int n, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset);
 
-    /** Copies {@code rows} rows of {@code width} elements between strided places. */
-    abstract void copyRows(int rows, int width, NativeBuffer src, long srcOffset, long srcStride,
-                           NativeBuffer dst, long dstOffset, long dstStride);
 
     /** Writes the transpose of the row-major {@code [rows, cols]} matrix at {@code src} to {@code dst}. */
     abstract void transpose(int rows, int cols, NativeBuffer src, long srcOffset, NativeBuffer dst, long dstOffset);
@@ -46,7 +43,6 @@ abstract class CpuPrecision {
         private final Views.Floats a = new Views.Floats();
         private final Views.Floats b = new Views.Floats();
         private final Views.Floats c = new Views.Floats();
-        private float[] row = new float[0];
         private float[] matrix = new float[0];      // transpose scratch, kept between calls
         private float[] transposed = new float[0];
 
@@ -70,18 +66,6 @@ abstract class CpuPrecision {
         @Override
         void add(int n, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset) {
             openblas_nolapack.cblas_saxpy(n, 1f, a.at(x, xOffset), 1, b.at(y, yOffset), 1);
-        }
-
-        @Override
-        void copyRows(int rows, int width, NativeBuffer src, long srcOffset, long srcStride, NativeBuffer dst,
-                      long dstOffset, long dstStride) {
-            if (row.length < width) {
-                row = new float[width];
-            }
-            for (int r = 0; r < rows; r++) {
-                a.at(src, srcOffset + r * srcStride).get(row, 0, width);
-                b.at(dst, dstOffset + r * dstStride).put(row, 0, width);
-            }
         }
 
         @Override
@@ -114,7 +98,6 @@ abstract class CpuPrecision {
         private final Views.Doubles a = new Views.Doubles();
         private final Views.Doubles b = new Views.Doubles();
         private final Views.Doubles c = new Views.Doubles();
-        private double[] row = new double[0];
         private double[] matrix = new double[0];      // transpose scratch, kept between calls
         private double[] transposed = new double[0];
 
@@ -137,18 +120,6 @@ abstract class CpuPrecision {
         @Override
         void add(int n, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset) {
             openblas_nolapack.cblas_daxpy(n, 1.0, a.at(x, xOffset), 1, b.at(y, yOffset), 1);
-        }
-
-        @Override
-        void copyRows(int rows, int width, NativeBuffer src, long srcOffset, long srcStride, NativeBuffer dst,
-                      long dstOffset, long dstStride) {
-            if (row.length < width) {
-                row = new double[width];
-            }
-            for (int r = 0; r < rows; r++) {
-                a.at(src, srcOffset + r * srcStride).get(row, 0, width);
-                b.at(dst, dstOffset + r * dstStride).put(row, 0, width);
-            }
         }
 
         @Override

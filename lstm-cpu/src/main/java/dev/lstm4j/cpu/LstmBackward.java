@@ -56,7 +56,7 @@ final class LstmBackward {
             dy = CpuBackend.bufferOf(upstream.dy());
             if (batchFirst) {
                 NativeBuffer tm = scratch.allocate(dy.elements(), "time-major copy of dy");
-                SequenceLayouts.toTimeMajor(precision, dy, tm, seqLen, batch, outWidth);
+                SequenceLayouts.toTimeMajor(dy, tm, seqLen, batch, outWidth);
                 dy = tm;
             }
         }
@@ -92,7 +92,7 @@ final class LstmBackward {
                 NativeBuffer cells = reserve.cells[k];
                 precision.transpose(gateWidth, hidden, params, w.wHh(), wHhT, 0);
                 if (dhn != null) {
-                    precision.copyRows(1, (int) stateSize, dhn, stateOffset, 0, dh, 0, 0);
+                    NativeBuffer.copy(dhn, stateOffset, dh, 0, stateSize);
                 } else {
                     dh.zero(0, stateSize);
                 }
@@ -111,7 +111,7 @@ final class LstmBackward {
                     precision.gemm(false, true, batch, hidden, gateWidth, 1, gates, gatesOffset, gateWidth, wHhT,
                             0, gateWidth, 1, dh, 0, hidden);
                 }
-                precision.copyRows(1, (int) stateSize, dh, 0, 0, dh0, stateOffset, 0);
+                NativeBuffer.copy(dh, 0, dh0, stateOffset, stateSize);
                 cell.endBackward(dc0, stateOffset);
                 cell.storeBiasGradient(reserve.biasGrad, (long) k * gateWidth);
                 precision.gemm(false, false, seqLen * batch, inWidth, gateWidth, 1, gates, 0, gateWidth, params,
@@ -120,7 +120,7 @@ final class LstmBackward {
             dy = dIn;
         }
         if (batchFirst) {
-            SequenceLayouts.toBatchFirst(precision, dy, dx, seqLen, batch, spec.inputSize());
+            SequenceLayouts.toBatchFirst(dy, dx, seqLen, batch, spec.inputSize());
         }
     }
 
@@ -153,8 +153,8 @@ final class LstmBackward {
                             startRows = scratch.allocate((long) batch * gateWidth, "first-step gate gradients");
                         }
                         for (int b = 0; b < batch; b++) {
-                            precision.copyRows(1, gateWidth, dA, ((long) (shape.length(b) - 1) * batch + b) * gateWidth,
-                                    0, startRows, (long) b * gateWidth, 0);
+                            NativeBuffer.copy(dA, ((long) (shape.length(b) - 1) * batch + b) * gateWidth, startRows,
+                                    (long) b * gateWidth, gateWidth);
                         }
                         first = startRows;
                         firstOffset = 0;

@@ -75,7 +75,7 @@ final class LstmForward {
             input = output;
         }
         if (batchFirst) {
-            SequenceLayouts.toBatchFirst(precision, input, CpuBackend.bufferOf(out.y()), seqLen, batch, outWidth);
+            SequenceLayouts.toBatchFirst(input, CpuBackend.bufferOf(out.y()), seqLen, batch, outWidth);
         }
     }
 
@@ -85,7 +85,7 @@ final class LstmForward {
             NativeBuffer ownX = null;
             if (spec.layout() == SequenceLayout.BATCH_FIRST) {
                 ownX = kept.allocate((long) seqLen * batch * spec.inputSize(), "time-major copy of x");
-                SequenceLayouts.toTimeMajor(precision, CpuBackend.bufferOf(in.x()), ownX, seqLen, batch,
+                SequenceLayouts.toTimeMajor(CpuBackend.bufferOf(in.x()), ownX, seqLen, batch,
                         spec.inputSize());
             }
             NativeBuffer h0 = copyState(in.h0(), kept, "copy of h0");
@@ -112,9 +112,9 @@ final class LstmForward {
             }
             NativeBuffer y = CpuBackend.bufferOf(out.y());
             if (spec.layout() == SequenceLayout.BATCH_FIRST) {
-                SequenceLayouts.toBatchFirst(precision, input, y, seqLen, batch, outWidth);
+                SequenceLayouts.toBatchFirst(input, y, seqLen, batch, outWidth);
             } else {
-                precision.copyRows(1, Math.toIntExact(input.elements()), input, 0, 0, y, 0, 0);
+                NativeBuffer.copy(input, 0, y, 0, input.elements());
             }
             Tensor userX = ownX == null ? in.x() : null;
             return new CpuReserve(owner, paramsObject, shape, userX, ownX, h0, c0, outputs, gates, cells, biasGrad,
@@ -131,7 +131,7 @@ final class LstmForward {
         }
         NativeBuffer src = CpuBackend.bufferOf(state);
         NativeBuffer copy = kept.allocate(src.elements(), what);
-        precision.copyRows(1, Math.toIntExact(src.elements()), src, 0, 0, copy, 0, 0);
+        NativeBuffer.copy(src, 0, copy, 0, src.elements());
         return copy;
     }
 
@@ -185,7 +185,7 @@ final class LstmForward {
             return src;
         }
         NativeBuffer tm = scratch.allocate(src.elements(), "time-major copy of x");
-        SequenceLayouts.toTimeMajor(precision, src, tm, seqLen, batch, spec.inputSize());
+        SequenceLayouts.toTimeMajor(src, tm, seqLen, batch, spec.inputSize());
         return tm;
     }
 }

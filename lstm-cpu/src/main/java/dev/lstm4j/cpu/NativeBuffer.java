@@ -90,6 +90,21 @@ final class NativeBuffer implements AutoCloseable {
         Pointer.memset(new Views.Bytes().at(address() + offset * dtype.byteSize()), 0, count * dtype.byteSize());
     }
 
+    /** Copies {@code count} elements between buffers of the same dtype, any size (one memcpy). */
+    static void copy(NativeBuffer src, long srcOffset, NativeBuffer dst, long dstOffset, long count) {
+        if (src.dtype != dst.dtype) {
+            throw new IllegalArgumentException("copy from " + src.dtype + " to " + dst.dtype);
+        }
+        if (count < 0 || srcOffset < 0 || dstOffset < 0 || srcOffset > src.elements - count
+                || dstOffset > dst.elements - count) {
+            throw new IndexOutOfBoundsException("copy of " + count + " elements from " + srcOffset + " of "
+                    + src.elements + " to " + dstOffset + " of " + dst.elements);
+        }
+        int size = src.dtype.byteSize();
+        Pointer.memcpy(new Views.Bytes().at(dst.address() + dstOffset * size),
+                new Views.Bytes().at(src.address() + srcOffset * size), count * size);
+    }
+
     boolean isClosed() {
         return pointer == null;
     }

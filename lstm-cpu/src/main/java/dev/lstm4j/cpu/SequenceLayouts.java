@@ -8,18 +8,22 @@ final class SequenceLayouts {
     }
 
     /** {@code [B, T, F]} to {@code [T, B, F]}. */
-    static void toTimeMajor(CpuPrecision p, NativeBuffer src, NativeBuffer dst, int seqLen, int batch, int features) {
+    static void toTimeMajor(NativeBuffer src, NativeBuffer dst, int seqLen, int batch, int features) {
         for (int b = 0; b < batch; b++) {
-            p.copyRows(seqLen, features, src, (long) b * seqLen * features, features, dst, (long) b * features,
-                    (long) batch * features);
+            for (int t = 0; t < seqLen; t++) {
+                NativeBuffer.copy(src, ((long) b * seqLen + t) * features, dst, ((long) t * batch + b) * features,
+                        features);
+            }
         }
     }
 
     /** {@code [T, B, F]} to {@code [B, T, F]}. */
-    static void toBatchFirst(CpuPrecision p, NativeBuffer src, NativeBuffer dst, int seqLen, int batch, int features) {
+    static void toBatchFirst(NativeBuffer src, NativeBuffer dst, int seqLen, int batch, int features) {
         for (int b = 0; b < batch; b++) {
-            p.copyRows(seqLen, features, src, (long) b * features, (long) batch * features, dst,
-                    (long) b * seqLen * features, features);
+            for (int t = 0; t < seqLen; t++) {
+                NativeBuffer.copy(src, ((long) t * batch + b) * features, dst, ((long) b * seqLen + t) * features,
+                        features);
+            }
         }
     }
 

@@ -61,6 +61,7 @@ public final class CpuThroughputHarness {
             NativeBuffer x = a.allocate((long) n * n, "a");
             NativeBuffer y = a.allocate((long) n * n, "b");
             NativeBuffer z = a.allocate((long) n * n, "c");
+            zero(x, y, z);
             double ms = median(5, () -> p.gemm(false, true, n, n, n, 1, x, 0, n, y, 0, n, 0, z, 0, n));
             return 2.0 * n * n * n / (ms * 1e6);
         }
@@ -110,6 +111,7 @@ public final class CpuThroughputHarness {
             NativeBuffer dx = a.allocate((long) rows * i, "dx");
             NativeBuffer dh = a.allocate((long) b * h, "dh");
             NativeBuffer dW = a.allocate((long) g * (i + h), "dW");
+            zero(x, wIh, wHh, gates, hs, dx, dh, dW);
             Runnable forward = () -> {
                 p.gemm(false, true, rows, g, i, 1, x, 0, i, wIh, 0, i, 0, gates, 0, g);
                 for (int s = 1; s < t; s++) {
@@ -131,6 +133,13 @@ public final class CpuThroughputHarness {
                 backward.run();
             });
             return new double[] {fwd, both};
+        }
+    }
+
+    /** Workspace memory comes uninitialised; garbage could hold denormals, which slow the FPU down. */
+    private static void zero(NativeBuffer... buffers) {
+        for (NativeBuffer b : buffers) {
+            b.zero(0, b.elements());
         }
     }
 
