@@ -34,7 +34,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        return "cpu: OpenBLAS " + OpenBlas.config() + ", core " + OpenBlas.coreName() + ", "
+        return "cpu: " + OpenBlas.config() + ", core " + OpenBlas.coreName() + ", "
                 + OpenBlas.threads() + " BLAS thread(s), fast math " + (FastMath.ENABLED ? "on" : "off");
     }
 

@@ -33,8 +33,7 @@ final class OpenBlas {
     private static Availability load() {
         try {
             Loader.load(openblas_nolapack.class);
-            return Availability.available("OpenBLAS " + config() + ", core " + coreName() + ", "
-                    + threads() + " thread(s)");
+            return Availability.available(config() + ", core " + coreName() + ", " + threads() + " thread(s)");
         } catch (Throwable t) {  // UnsatisfiedLinkError, NoClassDefFoundError, ...: keep the first one
             // Not Loader.getPlatform(): when the JavaCPP jar itself is missing, that would throw again.
             String platform = System.getProperty("os.name") + "/" + System.getProperty("os.arch");
