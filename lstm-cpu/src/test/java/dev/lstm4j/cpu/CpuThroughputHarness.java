@@ -38,7 +38,7 @@ public final class CpuThroughputHarness {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         OpenBlas.require();
         OpenBlas.setThreads(threads);
-        System.out.printf(Locale.ROOT, "OpenBLAS %s, core %s, threads %d, OPENBLAS_CORETYPE=%s, fastmath %s, java %s%n",
+        System.out.printf(Locale.ROOT, "%s, core %s, threads %d, OPENBLAS_CORETYPE=%s, fastmath %s, java %s%n",
                 OpenBlas.config(), OpenBlas.coreName(), OpenBlas.threads(), System.getenv("OPENBLAS_CORETYPE"),
                 FastMath.ENABLED, System.getProperty("java.version"));
         CpuBackend backend = new CpuBackend();
