@@ -21,6 +21,9 @@ import java.util.Set;
  * is created. The setting is process-wide, as OpenBLAS's is.
  */
 public final class CpuBackend implements Backend {
+    /** Largest Java array the kernels stage data in. */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final MemoryCounter memory = new MemoryCounter();
 
     CpuBackend() {
@@ -64,6 +67,15 @@ public final class CpuBackend implements Backend {
         spec.cell().requireImplemented();
         if (spec.cell() != CellType.LSTM) {
             throw new UnsupportedOperationException("cpu backend does not implement " + spec.cell() + " yet");
+        }
+        // The per-step kernels stage one weight matrix or one step's gates in a Java array.
+        long largestMatrix = (long) spec.gateRows() * Math.max(spec.hiddenSize(), spec.layerInputSize(
+                spec.numLayers() > 1 ? 1 : 0));
+        largestMatrix = Math.max(largestMatrix, (long) spec.gateRows() * spec.inputSize());
+        if (largestMatrix > MAX_ARRAY) {
+            throw new IllegalArgumentException("stack " + spec + " is too large for the cpu backend: a weight "
+                    + "matrix of " + largestMatrix + " elements (" + largestMatrix * dtype.byteSize()
+                    + " bytes) exceeds the " + MAX_ARRAY + " elements its kernels can stage in memory at once");
         }
         return new CpuLstm(this, spec, CpuPrecision.of(dtype));
     }

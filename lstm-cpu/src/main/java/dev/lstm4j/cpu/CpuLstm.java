@@ -134,6 +134,11 @@ final class CpuLstm implements Rnn {
             throw new IllegalArgumentException("T * B = " + (long) shape.seqLen() * shape.batch()
                     + " exceeds the BLAS limit of " + Integer.MAX_VALUE + " rows; split the batch");
         }
+        if ((long) shape.batch() * spec.gateRows() > CpuBackend.MAX_ARRAY) {
+            throw new IllegalArgumentException("B * 4H = " + (long) shape.batch() * spec.gateRows()
+                    + " exceeds " + CpuBackend.MAX_ARRAY + " (one step's gates are staged in a Java array); "
+                    + "split the batch");
+        }
         return shape;
     }
 

@@ -55,4 +55,14 @@ class CpuBackendProviderTest {
             assertEquals(0, backend.liveBytes());
         }
     }
+
+    @Test
+    void stackWhoseWeightMatrixCannotBeStagedIsRejectedUpFront() {
+        try (Backend backend = Backends.select("cpu")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> backend.rnn(dev.lstm4j.api.RnnSpec.lstm(16, 30_000).build(), DType.FLOAT32));
+            assertTrue(e.getMessage().contains("too large for the cpu backend"), e.getMessage());
+            assertEquals(0, backend.liveBytes());
+        }
+    }
 }
