@@ -28,6 +28,7 @@ final class CpuLstm implements Rnn {
     private final ParameterLayout layout;
     private final RnnCallCheck check;
     private final WorkspacePool pool;   // workspaces and reserve memory reused between calls
+    private LstmCell cell;              // heap scratch of the last batch size
 
     CpuLstm(CpuBackend backend, RnnSpec spec, CpuPrecision precision) {
         this.backend = backend;
@@ -63,7 +64,7 @@ final class CpuLstm implements Rnn {
         BatchShape shape = checkForward(params, inputs);
         RnnOutputs out = allocateOutputs(shape);
         try (Allocations scratch = new Allocations(pool)) {
-            new LstmForward(spec, layout, precision, params, shape).runInference(inputs, out, scratch);
+            new LstmForward(spec, layout, precision, cell(shape.batch()), params, shape).runInference(inputs, out, scratch);
             return out;
         } catch (RuntimeException | Error e) {
             out.close();
@@ -76,7 +77,7 @@ final class CpuLstm implements Rnn {
         BatchShape shape = checkForward(params, inputs);
         RnnOutputs out = allocateOutputs(shape);
         try (Allocations scratch = new Allocations(pool)) {
-            CpuReserve reserve = new LstmForward(spec, layout, precision, params, shape)
+            CpuReserve reserve = new LstmForward(spec, layout, precision, cell(shape.batch()), params, shape)
                     .runTraining(this, inputs, out, scratch);
             return new TrainingForward(out, reserve);
         } catch (RuntimeException | Error e) {
@@ -96,7 +97,7 @@ final class CpuLstm implements Rnn {
         check.outputGradients(gradients, r.shape);
         InputGradients result = allocateInputGradients(r.shape);
         try (Allocations scratch = new Allocations(pool)) {
-            new LstmBackward(spec, layout, precision, r).backwardData(gradients, result, scratch);
+            new LstmBackward(spec, layout, precision, cell(r.shape.batch()), r).backwardData(gradients, result, scratch);
             r.advance(CpuReserve.Stage.DATA_DONE);
             return result;
         } catch (RuntimeException | Error e) {
@@ -114,7 +115,7 @@ final class CpuLstm implements Rnn {
         }
         check.parameters("gradients", gradients);
         try (Allocations scratch = new Allocations(pool)) {
-            new LstmBackward(spec, layout, precision, r).backwardWeights(gradients, scratch);
+            new LstmBackward(spec, layout, precision, cell(r.shape.batch()), r).backwardWeights(gradients, scratch);
         }
     }
 
@@ -126,6 +127,14 @@ final class CpuLstm implements Rnn {
 
     WorkspacePool pool() {
         return pool;
+    }
+
+    /** The fused cell for batch size B; its heap scratch is kept while the batch size stays the same. */
+    private LstmCell cell(int batch) {
+        if (cell == null || cell.batch != batch) {
+            cell = precision.newCell(batch, spec.hiddenSize());
+        }
+        return cell;
     }
 
     private BatchShape checkForward(Parameters params, RnnInputs inputs) {

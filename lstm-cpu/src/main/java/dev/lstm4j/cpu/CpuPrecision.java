@@ -1,6 +1,7 @@
 package dev.lstm4j.cpu;
 
 import dev.lstm4j.api.DType;
+import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
@@ -32,9 +33,6 @@ abstract class CpuPrecision {
 
     abstract LstmCell newCell(int batch, int hidden);
 
-    /** Tile edge of the cache-blocked transposes. */
-    static final int TILE = 32;
-
     private static int trans(boolean t) {
         return t ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
     }
@@ -43,8 +41,6 @@ abstract class CpuPrecision {
         private final Views.Floats a = new Views.Floats();
         private final Views.Floats b = new Views.Floats();
         private final Views.Floats c = new Views.Floats();
-        private float[] matrix = new float[0];      // transpose scratch, kept between calls
-        private float[] transposed = new float[0];
 
         @Override
         DType dtype() {
@@ -70,22 +66,8 @@ abstract class CpuPrecision {
 
         @Override
         void transpose(int rows, int cols, NativeBuffer src, long srcOffset, NativeBuffer dst, long dstOffset) {
-            int n = Math.multiplyExact(rows, cols);
-            if (matrix.length < n) {
-                matrix = new float[n];
-                transposed = new float[n];
-            }
-            a.at(src, srcOffset).get(matrix, 0, n);
-            for (int r0 = 0; r0 < rows; r0 += TILE) {
-                for (int c0 = 0; c0 < cols; c0 += TILE) {
-                    for (int r = r0; r < Math.min(r0 + TILE, rows); r++) {
-                        for (int c = c0; c < Math.min(c0 + TILE, cols); c++) {
-                            transposed[c * rows + r] = matrix[r * cols + c];
-                        }
-                    }
-                }
-            }
-            b.at(dst, dstOffset).put(transposed, 0, n);
+            openblas_full.cblas_somatcopy(openblas_full.CblasRowMajor, openblas_full.CblasTrans, rows, cols, 1f,
+                    a.at(src, srcOffset), cols, b.at(dst, dstOffset), rows);
         }
 
         @Override
@@ -98,8 +80,6 @@ abstract class CpuPrecision {
         private final Views.Doubles a = new Views.Doubles();
         private final Views.Doubles b = new Views.Doubles();
         private final Views.Doubles c = new Views.Doubles();
-        private double[] matrix = new double[0];      // transpose scratch, kept between calls
-        private double[] transposed = new double[0];
 
         @Override
         DType dtype() {
@@ -124,22 +104,8 @@ abstract class CpuPrecision {
 
         @Override
         void transpose(int rows, int cols, NativeBuffer src, long srcOffset, NativeBuffer dst, long dstOffset) {
-            int n = Math.multiplyExact(rows, cols);
-            if (matrix.length < n) {
-                matrix = new double[n];
-                transposed = new double[n];
-            }
-            a.at(src, srcOffset).get(matrix, 0, n);
-            for (int r0 = 0; r0 < rows; r0 += TILE) {
-                for (int c0 = 0; c0 < cols; c0 += TILE) {
-                    for (int r = r0; r < Math.min(r0 + TILE, rows); r++) {
-                        for (int c = c0; c < Math.min(c0 + TILE, cols); c++) {
-                            transposed[c * rows + r] = matrix[r * cols + c];
-                        }
-                    }
-                }
-            }
-            b.at(dst, dstOffset).put(transposed, 0, n);
+            openblas_full.cblas_domatcopy(openblas_full.CblasRowMajor, openblas_full.CblasTrans, rows, cols, 1.0,
+                    a.at(src, srcOffset), cols, b.at(dst, dstOffset), rows);
         }
 
         @Override

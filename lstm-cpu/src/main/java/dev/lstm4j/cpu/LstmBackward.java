@@ -25,6 +25,7 @@ final class LstmBackward {
     private final ParameterLayout layout;
     private final CpuPrecision precision;
     private final CpuReserve reserve;
+    private final LstmCell cell;
     private final NativeBuffer params;
     private final BatchShape shape;
     private final int seqLen;     // T
@@ -34,7 +35,8 @@ final class LstmBackward {
     private final int gateWidth;  // G = 4H
     private final int outWidth;   // D*H
 
-    LstmBackward(RnnSpec spec, ParameterLayout layout, CpuPrecision precision, CpuReserve reserve) {
+    LstmBackward(RnnSpec spec, ParameterLayout layout, CpuPrecision precision, LstmCell cell, CpuReserve reserve) {
+        this.cell = cell;
         this.spec = spec;
         this.layout = layout;
         this.precision = precision;
@@ -67,7 +69,6 @@ final class LstmBackward {
         NativeBuffer dc0 = CpuBackend.bufferOf(result.dc0());
         NativeBuffer dh = scratch.allocate((long) batch * hidden, "carried dh [B, H]");
         NativeBuffer[] layerGrads = new NativeBuffer[2];  // ping-pong: dY of layer l-1 = dX of layer l
-        LstmCell cell = precision.newCell(batch, hidden);
         // W_hh^T [H, 4H]: OpenBLAS runs the per-step dh GEMM faster in the (NoTrans, Trans) form.
         NativeBuffer wHhT = scratch.allocate((long) hidden * gateWidth, "transposed W_hh [H, 4H]");
         long stateSize = (long) batch * hidden;

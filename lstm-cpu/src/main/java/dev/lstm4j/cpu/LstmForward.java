@@ -38,7 +38,8 @@ final class LstmForward {
     private final int outWidth;         // D*H
     private final LstmCell cell;
 
-    LstmForward(RnnSpec spec, ParameterLayout layout, CpuPrecision precision, Parameters params, BatchShape shape) {
+    LstmForward(RnnSpec spec, ParameterLayout layout, CpuPrecision precision, LstmCell cell, Parameters params,
+                BatchShape shape) {
         this.spec = spec;
         this.layout = layout;
         this.precision = precision;
@@ -51,7 +52,7 @@ final class LstmForward {
         this.dirs = spec.directions();
         this.gateWidth = spec.gateRows();
         this.outWidth = spec.outputSize();
-        this.cell = precision.newCell(batch, hidden);
+        this.cell = cell;
     }
 
     void runInference(RnnInputs in, RnnOutputs out, Allocations scratch) {
