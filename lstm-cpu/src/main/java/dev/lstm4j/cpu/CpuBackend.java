@@ -87,7 +87,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void close() {
-        // Nothing cached at backend level: tensors and reserves own their memory.
+        // Nothing is cached at backend level: tensors, reserves and each Rnn free their own memory.
     }
 
     /** Scratch or reserve memory with undefined contents: every user overwrites it before reading. */
