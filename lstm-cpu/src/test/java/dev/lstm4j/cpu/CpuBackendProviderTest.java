@@ -65,4 +65,25 @@ class CpuBackendProviderTest {
             assertEquals(0, backend.liveBytes());
         }
     }
+
+    @Test
+    void systemPropertyNamesTheBackendThatSelectReturnsOrFailsFor() {
+        String saved = System.getProperty("lstm.backend");
+        try {
+            System.setProperty("lstm.backend", "CPU");
+            try (Backend backend = Backends.select()) {
+                assertInstanceOf(CpuBackend.class, backend);
+            }
+            System.setProperty("lstm.backend", "tpu");
+            dev.lstm4j.api.BackendUnavailableException e = assertThrows(
+                    dev.lstm4j.api.BackendUnavailableException.class, Backends::select);
+            assertTrue(e.getMessage().contains("tpu") && e.getMessage().contains("cpu"), e.getMessage());
+        } finally {
+            if (saved == null) {
+                System.clearProperty("lstm.backend");
+            } else {
+                System.setProperty("lstm.backend", saved);
+            }
+        }
+    }
 }
