@@ -53,4 +53,27 @@ class ReadmeExampleTest {
             assertNotEquals(0.0, grads.readFloats("weight_hh_l1_reverse")[0]);
         }
     }
+
+    @Test
+    void readmeParameterFileExampleRoundTripsThroughAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path path = dir.resolve("model.safetensors");
+        RnnSpec original = RnnSpec.lstm(5, 6).numLayers(2).bidirectional(true).build();
+        try (Backend backend = Backends.select("cpu")) {
+            try (Rnn rnn = backend.rnn(original, DType.FLOAT32); Parameters w = rnn.initParameters(3)) {
+                dev.lstm4j.api.io.ParameterFiles.save(w, path);
+            }
+            RnnSpec spec = dev.lstm4j.api.io.ParameterFiles.inferSpec(path);
+            assertEquals(original, spec);
+            try (Rnn lstm = backend.rnn(spec, DType.FLOAT32);
+                 Parameters w = lstm.newParameters();
+                 Parameters expected = lstm.initParameters(3)) {
+                dev.lstm4j.api.io.ParameterFiles.load(path, w);
+                for (String name : w.names()) {
+                    assertArrayEquals(expected.readFloats(name), w.readFloats(name), name);
+                }
+            }
+            assertEquals(0, backend.liveBytes());
+        }
+    }
 }
