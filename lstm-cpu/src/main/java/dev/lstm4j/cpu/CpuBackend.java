@@ -7,7 +7,6 @@ import dev.lstm4j.api.Rnn;
 import dev.lstm4j.api.RnnSpec;
 import dev.lstm4j.api.Shapes;
 import dev.lstm4j.api.Tensor;
-import dev.lstm4j.api.spi.AbstractTensor;
 
 import java.util.EnumSet;
 import java.util.Objects;
@@ -101,11 +100,6 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("tensor " + t + " is not a cpu tensor");
         }
         return ct.buffer();
-    }
-
-    /** For messages. */
-    static String describe(Tensor t) {
-        return t instanceof AbstractTensor at ? at.describe() : String.valueOf(t);
     }
 
     @Override

@@ -135,15 +135,6 @@ final class Float32LstmCell extends LstmCell {
         }
     }
 
-    /** First row at or after {@code from} whose sequence has ended at step t (or B): [from, end) are active. */
-    private int activeRunEnd(int t, int[] lengths, int from) {
-        int end = from;
-        while (end < batch && t < lengths[end]) {
-            end++;
-        }
-        return end;
-    }
-
     // One activation per loop: C2 unrolls (and so vectorises) only loops with a small body, and a fused
     // loop over all gates is past its limit (measured on JDK 17: ~30 ns per unit fused, ~3 ns split;
     // even c and h in one loop vectorised only after a later recompilation).

@@ -130,15 +130,6 @@ final class Float64LstmCell extends LstmCell {
         }
     }
 
-    /** First row at or after {@code from} whose sequence has ended at step t (or B): [from, end) are active. */
-    private int activeRunEnd(int t, int[] lengths, int from) {
-        int end = from;
-        while (end < batch && t < lengths[end]) {
-            end++;
-        }
-        return end;
-    }
-
     // Loops split as in Float32LstmCell, to keep the two precisions line for line alike.
     private void forwardUnits(int from, int to) {
         sigmoid(pre[I], bias[I], act[I], from, to);

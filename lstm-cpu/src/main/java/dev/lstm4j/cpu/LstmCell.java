@@ -71,4 +71,13 @@ abstract class LstmCell {
 
     /** Stores the bias gradient {@code [G]} summed over the backward pass (it applies to b_ih and b_hh alike). */
     abstract void storeBiasGradient(NativeBuffer dst, long offset);
+
+    /** First row at or after {@code from} whose sequence has ended at step t (or B): [from, end) are active. */
+    final int activeRunEnd(int t, int[] lengths, int from) {
+        int end = from;
+        while (end < batch && t < lengths[end]) {
+            end++;
+        }
+        return end;
+    }
 }
