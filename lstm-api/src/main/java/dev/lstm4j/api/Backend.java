@@ -1,5 +1,6 @@
 package dev.lstm4j.api;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -64,6 +65,39 @@ public interface Backend extends AutoCloseable {
      * @throws UnsupportedOperationException if the cell type or dtype is not implemented by this backend
      */
     Rnn rnn(RnnSpec spec, DType dtype);
+
+    /**
+     * {@code C = alpha * op(A) · op(B) + beta * C} for rank-2 tensors of one dtype owned by this backend, where
+     * {@code op(X)} is {@code X} or its transpose: {@code op(A)} is {@code [m, k]}, {@code op(B)} is
+     * {@code [k, n]}, {@code C} is {@code [m, n]}. Runs the backend's own GEMM (OpenBLAS, cuBLAS): benchmarks
+     * use it as the hardware ceiling, and model layers (dense heads) build on it.
+     *
+     * <p>BLAS semantics: with {@code beta == 0} the old contents of {@code C} are not read, so NaN or infinity
+     * there does not reach the result; with {@code k == 0} the result is {@code beta * C}. {@code A} and
+     * {@code B} may be the same tensor; {@code C} must be neither. Argument checks are those of
+     * {@link dev.lstm4j.api.spi.GemmCheck}.
+     *
+     * @throws IllegalArgumentException for shapes that do not multiply, mixed dtypes, a tensor of another
+     *                                  backend, {@code C} aliasing an operand, or a non-finite alpha or beta
+     * @throws IllegalStateException    if a tensor is closed
+     */
+    void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c);
+
+    /**
+     * Waits until all work queued on this backend has finished; synchronous backends return at once.
+     * Benchmarks call it before reading the clock.
+     */
+    default void synchronize() {
+    }
+
+    /**
+     * Facts for provenance records and {@code lstm info}, under stable keys (such as {@code blas},
+     * {@code blas.core}, {@code blas.threads}); always includes {@code description}. Values are read when
+     * called, so a setting changed since (the BLAS thread count) shows its current value.
+     */
+    default Map<String, String> properties() {
+        return Map.of("description", description());
+    }
 
     /** Native bytes currently held by tensors, parameters, reserves and workspaces of this instance. */
     long liveBytes();

@@ -17,7 +17,10 @@ public enum LstmConfig {
     /** {@code false} = exact scalar sigmoid/tanh in the cpu backend's FLOAT32 kernels (slower; for debugging). */
     CPU_FASTMATH("lstm.cpu.fastmath", "LSTM_CPU_FASTMATH",
             "false = exact scalar sigmoid/tanh in the cpu backend's FLOAT32 kernels (slower, for debugging); "
-                    + "default true");
+                    + "default true"),
+    /** Where {@code lstm bench} finds its peers (PyTorch, Deeplearning4j): one sub-folder per peer. */
+    BENCH_PEERS("lstm.bench.peers", "LSTM_BENCH_PEERS",
+            "folder holding lstm bench's peers, one sub-folder each; default: peers/ beside lstm.jar");
 
     private final String property;
     private final String environment;

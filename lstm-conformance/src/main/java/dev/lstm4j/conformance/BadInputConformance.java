@@ -13,7 +13,6 @@ import dev.lstm4j.api.RnnSpec;
 import dev.lstm4j.api.Tensor;
 import dev.lstm4j.api.TrainingForward;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,6 +21,7 @@ import java.util.Locale;
 
 import static dev.lstm4j.conformance.Checks.assertClose;
 import static dev.lstm4j.conformance.Checks.assertOutputsMatch;
+import static dev.lstm4j.conformance.Checks.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,15 +39,6 @@ public abstract class BadInputConformance extends ConformanceSuite {
     /** Bidirectional one-layer stack, I = 7, H = 13, T = 5, B = 3: h0 is [2, 3, 13]. */
     private static Case small() {
         return Case.of(RnnSpec.lstm(7, 13).bidirectional(true).build(), 5, 3);
-    }
-
-    private static <T extends Throwable> T assertThrowsMentioning(Class<T> type, Executable call, String... parts) {
-        T e = assertThrows(type, call);
-        for (String part : parts) {
-            assertTrue(e.getMessage() != null && e.getMessage().contains(part),
-                    () -> "message should mention '" + part + "': " + e.getMessage());
-        }
-        return e;
     }
 
     /** After a failure the same backend still computes correctly. */

@@ -2,6 +2,7 @@ package dev.lstm4j.conformance;
 
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.Tensor;
+import org.junit.jupiter.api.function.Executable;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -10,6 +11,8 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Assertions with messages that say where and by how much a backend differs. */
@@ -61,6 +64,16 @@ public final class Checks {
         assertArrayEquals(shape, t.shape(), () -> what + " has shape " + Arrays.toString(t.shape())
                 + ", expected " + Arrays.toString(shape));
         assertEquals(dtype, t.dtype(), what + " dtype");
+    }
+
+    /** {@code call} throws {@code type} with a message containing every one of {@code parts}. */
+    public static <T extends Throwable> T assertThrowsMentioning(Class<T> type, Executable call, String... parts) {
+        T e = assertThrows(type, call);
+        for (String part : parts) {
+            assertTrue(e.getMessage() != null && e.getMessage().contains(part),
+                    () -> "message should mention '" + part + "': " + e.getMessage());
+        }
+        return e;
     }
 
     /** Outputs of a backend forward pass equal the reference's. */

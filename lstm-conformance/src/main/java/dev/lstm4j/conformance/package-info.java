@@ -11,8 +11,9 @@
  * }</pre>
  * The suites: {@link dev.lstm4j.conformance.ForwardConformance},
  * {@link dev.lstm4j.conformance.BackwardConformance}, {@link dev.lstm4j.conformance.StateCarryConformance},
- * {@link dev.lstm4j.conformance.VariableLengthConformance}, {@link dev.lstm4j.conformance.BadInputConformance}
- * and {@link dev.lstm4j.conformance.MemoryConformance}. Tests parameterised by dtype are skipped, with the
+ * {@link dev.lstm4j.conformance.VariableLengthConformance}, {@link dev.lstm4j.conformance.BadInputConformance},
+ * {@link dev.lstm4j.conformance.MemoryConformance} and {@link dev.lstm4j.conformance.GemmConformance} (the
+ * backend's own GEMM). Tests parameterised by dtype are skipped, with the
  * reason, for dtypes the backend does not list in {@code supportedDTypes()}. Every test ends by checking
  * that the backend reports zero live bytes. Tolerances against the reference are in one table,
  * {@link dev.lstm4j.conformance.Tolerance}. All random values come from fixed seeds.

@@ -15,6 +15,7 @@ import dev.lstm4j.api.Tensor;
 import dev.lstm4j.api.TrainingForward;
 import dev.lstm4j.api.TrainingReserve;
 import dev.lstm4j.api.spi.AbstractTensor;
+import dev.lstm4j.api.spi.GemmCheck;
 import dev.lstm4j.api.spi.RnnCallCheck;
 
 import java.util.EnumSet;
@@ -66,6 +67,28 @@ final class HeapReferenceBackend implements Backend {
             throw new UnsupportedOperationException(dtype + " is not supported");
         }
         return new HeapRnn(spec, dtype);
+    }
+
+    /** The definition in double, rounded to the dtype once when stored; {@code beta == 0} never reads C. */
+    @Override
+    public void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        GemmCheck.Sizes sizes = GemmCheck.check(this, transA, transB, alpha, a, b, beta, c);
+        int m = (int) sizes.m();   // heap tensors hold at most an int of elements
+        int n = (int) sizes.n();
+        int k = (int) sizes.k();
+        double[] av = a.toDoubleArray();   // [m, k], or [k, m] when transA
+        double[] bv = b.toDoubleArray();   // [k, n], or [n, k] when transB
+        double[] cv = c.toDoubleArray();   // [m, n]
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (transA ? av[p * m + i] : av[i * k + p]) * (transB ? bv[j * k + p] : bv[p * n + j]);
+                }
+                cv[i * n + j] = alpha * sum + (beta == 0 ? 0 : beta * cv[i * n + j]);
+            }
+        }
+        c.copyFrom(cv);
     }
 
     @Override

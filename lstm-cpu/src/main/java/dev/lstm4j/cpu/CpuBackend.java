@@ -7,10 +7,20 @@ import dev.lstm4j.api.Rnn;
 import dev.lstm4j.api.RnnSpec;
 import dev.lstm4j.api.Shapes;
 import dev.lstm4j.api.Tensor;
+import dev.lstm4j.api.spi.GemmCheck;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The CPU backend: tensors in off-heap memory, GEMMs in OpenBLAS, fused pointwise passes in Java.
@@ -38,6 +48,25 @@ public final class CpuBackend implements Backend {
     public String description() {
         return "cpu: " + OpenBlas.config() + ", core " + OpenBlas.coreName() + ", "
                 + OpenBlas.threads() + " BLAS thread(s), fast math " + (FastMath.ENABLED ? "on" : "off");
+    }
+
+    /**
+     * Keys {@code description}, {@code blas} (OpenBLAS's build configuration), {@code blas.core} (the kernel
+     * family it chose), {@code blas.threads}, {@code fastmath} ({@code true}/{@code false}), {@code cpu.model}
+     * ({@code model name} from {@code /proc/cpuinfo}, else {@code os.arch}) and {@code cpu.cores} (processors
+     * available to the JVM).
+     */
+    @Override
+    public Map<String, String> properties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("description", description());
+        p.put("blas", OpenBlas.config());
+        p.put("blas.core", OpenBlas.coreName());
+        p.put("blas.threads", Integer.toString(OpenBlas.threads()));
+        p.put("fastmath", Boolean.toString(FastMath.ENABLED));
+        p.put("cpu.model", CpuModel.NAME);
+        p.put("cpu.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        return Collections.unmodifiableMap(p);
     }
 
     @Override
@@ -79,6 +108,40 @@ public final class CpuBackend implements Backend {
         return new CpuLstm(this, spec, CpuPrecision.of(dtype));
     }
 
+    /**
+     * OpenBLAS's {@code cblas_sgemm} / {@code cblas_dgemm}, row-major, on the tensors' memory in place. With
+     * {@code beta == 0} OpenBLAS zeroes C instead of scaling it, so C's old contents (NaN included) do not
+     * reach the result. m, n and k must each fit in an {@code int}, as OpenBLAS's interface takes 32-bit sizes.
+     */
+    @Override
+    public void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        GemmCheck.Sizes sizes = GemmCheck.check(this, transA, transB, alpha, a, b, beta, c);
+        int m = blasSize("m", sizes.m(), sizes);
+        int n = blasSize("n", sizes.n(), sizes);
+        int k = blasSize("k", sizes.k(), sizes);
+        // A precision object is three empty pointer views, cheap to make; one per call keeps gemm thread-safe.
+        CpuPrecision.of(c.dtype()).gemm(transA, transB, m, n, k, alpha, bufferOf(a), 0, leadingDim(a),
+                bufferOf(b), 0, leadingDim(b), beta, bufferOf(c), 0, leadingDim(c));
+    }
+
+    /** {@code size} (one of m, n, k, named {@code which}) as an int, or a message saying it is too large. */
+    static int blasSize(String which, long size, GemmCheck.Sizes sizes) {
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("gemm: " + which + " = " + size + " (m, n, k = " + sizes.m() + ", "
+                    + sizes.n() + ", " + sizes.k() + ") exceeds " + Integer.MAX_VALUE + ", the largest size "
+                    + "OpenBLAS's 32-bit interface takes; split the product into blocks");
+        }
+        return (int) size;
+    }
+
+    /**
+     * Row stride of a row-major matrix. BLAS wants at least 1 even for zero columns (k = 0); every dimension is
+     * one of m, n, k, already known to fit in an int.
+     */
+    private static int leadingDim(Tensor t) {
+        return (int) Math.max(1, t.dim(1));
+    }
+
     @Override
     public long liveBytes() {
         return memory.live();
@@ -100,6 +163,22 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("tensor " + t + " is not a cpu tensor");
         }
         return ct.buffer();
+    }
+
+    /** The processor's name, read once: {@code model name} in {@code /proc/cpuinfo} (Linux x86), else {@code os.arch}. */
+    private static final class CpuModel {
+        static final String NAME = read().orElse(System.getProperty("os.arch"));
+
+        private static Optional<String> read() {
+            try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+                return lines.filter(l -> l.startsWith("model name"))
+                        .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                        .filter(name -> !name.isEmpty())
+                        .findFirst();
+            } catch (IOException | UncheckedIOException | SecurityException e) {
+                return Optional.empty();   // not Linux, or not readable: os.arch will do
+            }
+        }
     }
 
     @Override

@@ -51,6 +51,11 @@ final class HeapBackend implements Backend {
     }
 
     @Override
+    public void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        throw new UnsupportedOperationException("the heap test backend has no GEMM");
+    }
+
+    @Override
     public long liveBytes() {
         return 0;
     }

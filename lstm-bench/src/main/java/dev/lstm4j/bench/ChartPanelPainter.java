@@ -1,0 +1,187 @@
+package dev.lstm4j.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.Shape;
+import java.awt.geom.AffineTransform;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Draws one {@link ChartPanel}: a bar per engine grouped by configuration, the value on each bar, a hatched
+ * stub for a case that failed, and a dashed line per backend ceiling.
+ */
+final class ChartPanelPainter {
+    static final int HEIGHT = 420;
+    /** Bars take this share of a group's width; the rest separates the groups. */
+    static final double GROUP_FILL = 0.8;
+    static final int MIN_BAR = 12;
+    private static final int MAX_BAR = 56;
+    private static final int STUB = 16;
+    private static final int PLOT_TOP = 50;
+    private static final Color BAND = new Color(0xF4F5F7);
+    private static final Color GRID = new Color(0xE2E2E2);
+    private static final Color AXIS = new Color(0x888888);
+    private static final Color LABEL_BACKGROUND = new Color(255, 255, 255, 215);
+
+    private final ChartPanel panel;
+    private final Map<String, Color> colours;
+    private final int left;
+    private final int right;
+
+    ChartPanelPainter(ChartPanel panel, Map<String, Color> colours, int left, int right) {
+        this.panel = panel;
+        this.colours = colours;
+        this.left = left;
+        this.right = right;
+    }
+
+    void paint(Graphics2D g, int top) {
+        FontMetrics name = g.getFontMetrics(ChartFonts.CONFIG);
+        FontMetrics shape = g.getFontMetrics(ChartFonts.SHAPE);
+        double groupWidth = (right - left) / (double) panel.configs().size();
+        ChartConfigLabels labels = ChartConfigLabels.layout(panel.configs(), groupWidth, name, shape);
+        int plotTop = top + PLOT_TOP;
+        int plotBottom = top + HEIGHT - labels.extent() - 12;
+        // 12% headroom keeps the tallest bar's value label inside the plot.
+        ChartAxis axis = ChartAxis.covering(panel.maxGflops() * 1.12);
+        Scale y = new Scale(axis.max(), plotTop, plotBottom);
+
+        g.setFont(ChartFonts.PANEL);
+        g.setColor(ChartHeader.INK);
+        g.drawString(panel.title(), left, top + 28);
+
+        for (int i = 1; i < panel.configs().size(); i += 2) {
+            g.setColor(BAND);
+            g.fillRect((int) Math.round(left + i * groupWidth), plotTop,
+                    (int) Math.round(groupWidth), plotBottom - plotTop);
+        }
+        paintValueAxis(g, axis, y, top);
+        for (int i = 0; i < panel.configs().size(); i++) {
+            paintGroup(g, panel.configs().get(i), left + i * groupWidth, groupWidth, y);
+            labels.paint(g, i, left + (i + 0.5) * groupWidth, plotBottom, name, shape);
+        }
+        g.setColor(AXIS);
+        g.drawLine(left, plotBottom, right, plotBottom);
+        paintCeilings(g, y);
+    }
+
+    private void paintValueAxis(Graphics2D g, ChartAxis axis, Scale y, int top) {
+        g.setFont(ChartFonts.AXIS);
+        FontMetrics metrics = g.getFontMetrics();
+        for (double tick : axis.ticks()) {
+            int ty = y.of(tick);
+            g.setColor(GRID);
+            g.drawLine(left, ty, right, ty);
+            String text = axis.formatTick(tick);
+            g.setColor(ChartHeader.MUTED);
+            g.drawString(text, left - 8 - metrics.stringWidth(text), ty + metrics.getAscent() / 2 - 1);
+        }
+        AffineTransform saved = g.getTransform();
+        g.translate(18, (y.top + y.bottom) / 2.0);
+        g.rotate(-Math.PI / 2);
+        g.drawString("GFLOP/s", -metrics.stringWidth("GFLOP/s") / 2, 0);
+        g.setTransform(saved);
+    }
+
+    private void paintGroup(Graphics2D g, BenchConfig config, double x, double groupWidth, Scale y) {
+        List<String> engines = panel.labels();
+        double barWidth = Math.min(MAX_BAR, groupWidth * GROUP_FILL / engines.size());
+        double start = x + (groupWidth - barWidth * engines.size()) / 2;
+        // A pixel of white between neighbours once bars are wide enough to spare it.
+        int gap = barWidth >= 8 ? 1 : 0;
+        for (int j = 0; j < engines.size(); j++) {
+            String engine = engines.get(j);
+            int x0 = (int) Math.round(start + j * barWidth);
+            int width = (int) Math.round(start + (j + 1) * barWidth) - x0 - gap;
+            Color colour = colours.get(engine);
+            panel.result(config, engine).ifPresent(result -> {
+                if (ChartPanel.drawable(result)) {
+                    int barTop = Math.min(y.of(result.gflops()), y.bottom - 1);
+                    g.setColor(colour);
+                    g.fillRect(x0, barTop, width, y.bottom - barTop);
+                    paintBarLabel(g, ChartAxis.formatValue(result.gflops()), x0 + width / 2.0, barTop, width,
+                            ChartHeader.INK);
+                } else {
+                    paintStub(g, x0, width, y.bottom, colour);
+                    paintBarLabel(g, "n/a", x0 + width / 2.0, y.bottom - STUB, width, ChartHeader.MUTED);
+                }
+            });
+        }
+    }
+
+    /** Hatched and hollow, so that a failure never reads as a slow run. */
+    private static void paintStub(Graphics2D g, int x, int width, int bottom, Color colour) {
+        Shape savedClip = g.getClip();
+        g.clipRect(x, bottom - STUB, width, STUB);
+        g.setColor(Color.WHITE);
+        g.fillRect(x, bottom - STUB, width, STUB);
+        g.setColor(colour);
+        for (int d = -STUB; d < width; d += 5) {
+            g.drawLine(x + d, bottom, x + d + STUB, bottom - STUB);
+        }
+        g.setClip(savedClip);
+        g.drawRect(x, bottom - STUB, width - 1, STUB - 1);
+    }
+
+    /** Upright when the text is about as narrow as the bar, else turned to read upwards. */
+    private static void paintBarLabel(Graphics2D g, String text, double centre, int barTop, int barWidth,
+                                      Color colour) {
+        g.setFont(ChartFonts.VALUE);
+        g.setColor(colour);
+        FontMetrics metrics = g.getFontMetrics();
+        int width = metrics.stringWidth(text);
+        if (width <= barWidth + 4) {
+            g.drawString(text, (float) (centre - width / 2.0), barTop - 3);
+            return;
+        }
+        AffineTransform saved = g.getTransform();
+        g.translate(centre + (metrics.getAscent() - metrics.getDescent()) / 2.0, barTop - 3);
+        g.rotate(-Math.PI / 2);
+        g.drawString(text, 0, 0);
+        g.setTransform(saved);
+    }
+
+    /** Lowest ceiling first; a label that would touch the one below moves up clear of it. */
+    private void paintCeilings(Graphics2D g, Scale y) {
+        g.setFont(ChartFonts.CEILING);
+        FontMetrics metrics = g.getFontMetrics();
+        int previousTop = Integer.MAX_VALUE;
+        for (CeilingResult ceiling : panel.ceilings()) {
+            if (!Double.isFinite(ceiling.gflops())) {
+                continue;
+            }
+            int cy = y.of(ceiling.gflops());
+            g.setColor(ChartHeader.INK);
+            g.setStroke(ChartHeader.CEILING_STROKE);
+            g.drawLine(left, cy, right, cy);
+            g.setStroke(new BasicStroke(1));
+
+            String text = ceilingLabel(ceiling, metrics);
+            int width = metrics.stringWidth(text);
+            int baseline = Math.min(cy - 5, previousTop - 3 - metrics.getDescent());
+            int boxTop = baseline - metrics.getAscent() - 1;
+            g.setColor(LABEL_BACKGROUND);
+            g.fillRoundRect(right - width - 10, boxTop, width + 8, metrics.getHeight() + 1, 6, 6);
+            g.setColor(ChartHeader.INK);
+            g.drawString(text, right - width - 6, baseline);
+            previousTop = boxTop;
+        }
+    }
+
+    /** E.g. {@code cpu sgemm 2048³: 180 GFLOP/s}. */
+    static String ceilingLabel(CeilingResult c, FontMetrics metrics) {
+        String cube = metrics.getFont().canDisplay('\u00b3') ? "\u00b3" : "^3";
+        return c.backend() + " " + c.operation() + " " + c.size() + cube + ": " + ChartAxis.formatValue(c.gflops())
+                + " GFLOP/s";
+    }
+
+    /** Value to pixel row. */
+    private record Scale(double max, int top, int bottom) {
+        int of(double value) {
+            return (int) Math.round(bottom - value / max * (bottom - top));
+        }
+    }
+}
