@@ -21,7 +21,7 @@ import javax.imageio.ImageIO;
  */
 public final class BenchChart {
     static final int LEFT = 84;
-    static final int RIGHT = 36;
+    static final int RIGHT = 52;
     static final int MIN_WIDTH = 1400;
 
     private BenchChart() {

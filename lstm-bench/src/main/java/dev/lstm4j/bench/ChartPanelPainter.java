@@ -4,8 +4,10 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.Shape;
 import java.awt.geom.AffineTransform;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +32,8 @@ final class ChartPanelPainter {
     private final Map<String, Color> colours;
     private final int left;
     private final int right;
+    /** Bars, their labels and the ceiling labels placed so far, which a ceiling label must not cover. */
+    private final List<Rectangle> occupied = new ArrayList<>();
 
     ChartPanelPainter(ChartPanel panel, Map<String, Color> colours, int left, int right) {
         this.panel = panel;
@@ -51,7 +55,8 @@ final class ChartPanelPainter {
 
         g.setFont(ChartFonts.PANEL);
         g.setColor(ChartHeader.INK);
-        g.drawString(panel.title(), left, top + 28);
+        int titleBaseline = top + 28;
+        g.drawString(panel.title(), left, titleBaseline);
 
         for (int i = 1; i < panel.configs().size(); i += 2) {
             g.setColor(BAND);
@@ -65,7 +70,7 @@ final class ChartPanelPainter {
         }
         g.setColor(AXIS);
         g.drawLine(left, plotBottom, right, plotBottom);
-        paintCeilings(g, y);
+        paintCeilings(g, y, titleBaseline);
     }
 
     private void paintValueAxis(Graphics2D g, ChartAxis axis, Scale y, int top) {
@@ -102,11 +107,14 @@ final class ChartPanelPainter {
                     int barTop = Math.min(y.of(result.gflops()), y.bottom - 1);
                     g.setColor(colour);
                     g.fillRect(x0, barTop, width, y.bottom - barTop);
-                    paintBarLabel(g, ChartAxis.formatValue(result.gflops()), x0 + width / 2.0, barTop, width,
-                            ChartHeader.INK);
+                    int labelTop = paintBarLabel(g, ChartAxis.formatValue(result.gflops()), x0 + width / 2.0,
+                            barTop, width, ChartHeader.INK);
+                    occupied.add(new Rectangle(x0 - 2, labelTop, width + 4, y.bottom - labelTop));
                 } else {
                     paintStub(g, x0, width, y.bottom, colour);
-                    paintBarLabel(g, "n/a", x0 + width / 2.0, y.bottom - STUB, width, ChartHeader.MUTED);
+                    int labelTop = paintBarLabel(g, "n/a", x0 + width / 2.0, y.bottom - STUB, width,
+                            ChartHeader.MUTED);
+                    occupied.add(new Rectangle(x0 - 2, labelTop, width + 4, y.bottom - labelTop));
                 }
             });
         }
@@ -126,8 +134,8 @@ final class ChartPanelPainter {
         g.drawRect(x, bottom - STUB, width - 1, STUB - 1);
     }
 
-    /** Upright when the text is about as narrow as the bar, else turned to read upwards. */
-    private static void paintBarLabel(Graphics2D g, String text, double centre, int barTop, int barWidth,
+    /** Upright when the text is about as narrow as the bar, else turned to read upwards; returns its top. */
+    private static int paintBarLabel(Graphics2D g, String text, double centre, int barTop, int barWidth,
                                       Color colour) {
         g.setFont(ChartFonts.VALUE);
         g.setColor(colour);
@@ -135,20 +143,25 @@ final class ChartPanelPainter {
         int width = metrics.stringWidth(text);
         if (width <= barWidth + 4) {
             g.drawString(text, (float) (centre - width / 2.0), barTop - 3);
-            return;
+            return barTop - 3 - metrics.getAscent();
         }
         AffineTransform saved = g.getTransform();
         g.translate(centre + (metrics.getAscent() - metrics.getDescent()) / 2.0, barTop - 3);
         g.rotate(-Math.PI / 2);
         g.drawString(text, 0, 0);
         g.setTransform(saved);
+        return barTop - 3 - width;
     }
 
-    /** Lowest ceiling first; a label that would touch the one below moves up clear of it. */
-    private void paintCeilings(Graphics2D g, Scale y) {
+    /**
+     * Each label sits on its line where it covers no bar, value or other label: above the line at the right end
+     * if that is free, else below it, else further left. Where no such place exists, the line gets only its
+     * backend's name in the right margin and the full label goes to the panel's title row.
+     */
+    private void paintCeilings(Graphics2D g, Scale y, int titleBaseline) {
         g.setFont(ChartFonts.CEILING);
         FontMetrics metrics = g.getFontMetrics();
-        int previousTop = Integer.MAX_VALUE;
+        List<String> crowdedOut = new ArrayList<>();
         for (CeilingResult ceiling : panel.ceilings()) {
             if (!Double.isFinite(ceiling.gflops())) {
                 continue;
@@ -160,15 +173,39 @@ final class ChartPanelPainter {
             g.setStroke(new BasicStroke(1));
 
             String text = ceilingLabel(ceiling, metrics);
-            int width = metrics.stringWidth(text);
-            int baseline = Math.min(cy - 5, previousTop - 3 - metrics.getDescent());
-            int boxTop = baseline - metrics.getAscent() - 1;
+            Rectangle box = placeCeilingLabel(metrics.stringWidth(text) + 8, metrics.getHeight() + 2, cy, y);
+            if (box == null) {
+                crowdedOut.add(text);
+                g.setColor(ChartHeader.INK);
+                g.drawString(ceiling.backend(), right + 4, cy + (metrics.getAscent() - metrics.getDescent()) / 2);
+                continue;
+            }
+            occupied.add(box);
             g.setColor(LABEL_BACKGROUND);
-            g.fillRoundRect(right - width - 10, boxTop, width + 8, metrics.getHeight() + 1, 6, 6);
+            g.fillRoundRect(box.x, box.y, box.width, box.height, 6, 6);
             g.setColor(ChartHeader.INK);
-            g.drawString(text, right - width - 6, baseline);
-            previousTop = boxTop;
+            g.drawString(text, box.x + 4, box.y + 1 + metrics.getAscent());
         }
+        if (!crowdedOut.isEmpty()) {
+            String line = "ceilings (dashed): " + String.join(",  ", crowdedOut);
+            g.setColor(ChartHeader.INK);
+            g.drawString(line, right - metrics.stringWidth(line), titleBaseline);
+        }
+    }
+
+    /** The first free place for a ceiling label, or null when the bars leave none. */
+    private Rectangle placeCeilingLabel(int width, int height, int lineY, Scale y) {
+        int[] offsets = {-height - 2, 3};
+        for (int x = right - 4 - width; x >= left + 4; x -= 12) {
+            for (int offset : offsets) {
+                Rectangle box = new Rectangle(x, lineY + offset, width, height);
+                boolean inside = box.y >= y.top - 16 && box.y + box.height <= y.bottom - 2;
+                if (inside && occupied.stream().noneMatch(box::intersects)) {
+                    return box;
+                }
+            }
+        }
+        return null;
     }
 
     /** E.g. {@code cpu sgemm 2048³: 180 GFLOP/s}. */

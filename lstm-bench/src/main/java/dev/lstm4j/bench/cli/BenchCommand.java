@@ -14,6 +14,7 @@ import dev.lstm4j.peer.BenchMode;
 import dev.lstm4j.peer.TimingPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -75,6 +76,25 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BenchOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            // Unknown configuration or mode, bad thread count: usage errors, like a misspelt option.
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr());
+        PeerDirectory directory = PeerDirectory.locate();
+        if (!noPeers && peers == null && directory.peers().isEmpty()) {
+            directory.problems().forEach(progress::note);
+        }
+        BenchReport report = new BenchRunner(options, progress, directory).run();
+        print(report);
+        boolean anyFailed = report.lstm4jResults().stream().anyMatch(r -> !r.ok());
+        return anyFailed ? 1 : 0;
+    }
+
+    private BenchOptions options() {
         List<BenchConfig> chosen = BenchConfigs.resolve(configs != null ? configs
                 : List.of(quick ? "quick" : "standard"));
         List<BenchMode> chosenModes = new ArrayList<>();
@@ -87,19 +107,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         int cores = Runtime.getRuntime().availableProcessors();
         List<Integer> chosenThreads = threads != null ? threads : cores > 1 ? List.of(1, cores) : List.of(1);
-        PeerDirectory directory = PeerDirectory.locate();
         List<String> chosenPeers = noPeers ? List.of()
-                : peers != null ? peers : directory.peers().stream().map(Peer::name).toList();
-        BenchOptions options = new BenchOptions(Optional.ofNullable(backend), chosen,
+                : peers != null ? peers : PeerDirectory.locate().peers().stream().map(Peer::name).toList();
+        return new BenchOptions(Optional.ofNullable(backend), chosen,
                 chosenModes.stream().distinct().toList(), chosenThreads.stream().distinct().toList(),
                 quick ? TimingPolicy.QUICK : TimingPolicy.STANDARD, chosenPeers, Optional.ofNullable(work));
+    }
 
-        ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr());
-        if (!noPeers && peers == null && directory.peers().isEmpty()) {
-            directory.problems().forEach(progress::note);
-        }
-        BenchReport report = new BenchRunner(options, progress, directory).run();
-
+    private void print(BenchReport report) throws java.io.IOException {
         var out = spec.commandLine().getOut();
         out.println();
         out.println("lstm4j " + report.provenance().get("lstm4j.version") + " on " + report.provenance().get("cpu.model")
@@ -121,7 +136,5 @@ final class BenchCommand implements Callable<Integer> {
             out.println("wrote " + chart);
         }
         out.flush();
-        boolean anyFailed = report.lstm4jResults().stream().anyMatch(r -> !r.ok());
-        return anyFailed ? 1 : 0;
     }
 }

@@ -16,11 +16,20 @@ import java.io.PrintWriter;
 @Command(name = "lstm", mixinStandardHelpOptions = true, versionProvider = LstmTool.Version.class,
         description = "Fast LSTM training and inference for the JVM: backends, benchmarks, model runs.",
         subcommands = {InfoCommand.class, BenchCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
-public final class LstmTool {
+public final class LstmTool implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print stack traces of failures.")
     boolean debug;
+
+    /** {@code lstm} alone is a usage error: it needs a subcommand. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: info, bench or run");
+    }
 
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));

@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
  * file is reported by its option, path, expected and found shape; the backend's own checks are the
  * second line of defence.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", sortOptions = false,
         description = {
             "Runs a PyTorch-layout LSTM (safetensors, nn.LSTM state_dict names) on NPY inputs and writes y.npy, "
                     + "hn.npy and cn.npy into --out.",
@@ -54,6 +54,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec command;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "Safetensors file with the stack's parameters (weight_ih_l0, ...); layers, sizes, "
@@ -163,7 +166,9 @@ public final class RunCommand implements Callable<Integer> {
             return new ToolFailure("--model: file not found: " + model, e);
         }
         if (e instanceof TensorFileException) {
-            return new ToolFailure("--model " + e.getMessage(), e);   // the message starts with the file
+            // the message starts with the file
+            return new ToolFailure("--model " + e.getMessage() + (prefix == null ? "" : " (looking under --prefix "
+                    + prefix + ")"), e);
         }
         return new ToolFailure("--model: cannot read " + model + ": " + ToolFailure.describe(e), e);
     }
@@ -173,10 +178,10 @@ public final class RunCommand implements Callable<Integer> {
             throw new ToolFailure("backend " + backend.name() + " does not compute in " + name(dtype)
                     + "; it supports " + backend.supportedDTypes().stream().map(RunCommand::name).toList());
         }
-        RunOutputs outputs = new RunOutputs(out, dtype);
         try (Rnn rnn = backend.rnn(spec, dtype);
              Parameters params = rnn.newParameters()) {
             loadParameters(params);
+            RunOutputs outputs = new RunOutputs(out, dtype);   // only once every input is known to be good
             try (Tensor x = upload(backend, in.x());
                  Tensor initialH = upload(backend, in.h0());
                  Tensor initialC = upload(backend, in.c0())) {

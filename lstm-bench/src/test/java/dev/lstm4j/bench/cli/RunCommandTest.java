@@ -102,6 +102,19 @@ class RunCommandTest {
     }
 
     @Test
+    void layoutSavedInTheModelFileIsTheDefault() throws IOException {
+        Case c = new Case(dir, spec(true), DType.FLOAT64, null);
+        Map<String, NdArray> tensors = new LinkedHashMap<>();
+        c.weights.asMap().forEach((name, v) -> tensors.put(name, NdArray.of(v, shapeOf(c.spec, name))));
+        Safetensors.write(new SafetensorsFile(tensors, Map.of("lstm4j.layout", "BATCH_FIRST")), c.model);
+        Result r = lstm(c.args("--dtype", "float64"));
+        assertEquals(0, r.code(), r::err);
+        assertTrue(r.out().contains("batch-first"), r.out());
+        c.assertForwardMatches(dir.resolve("out"));
+        c.assertGradientsMatch(dir.resolve("out"));
+    }
+
+    @Test
     void forwardOnlyWritesYHnCnAndSummarises() throws IOException {
         Case c = new Case(dir, spec(false), DType.FLOAT32, null);
         Path out = dir.resolve("new/out");

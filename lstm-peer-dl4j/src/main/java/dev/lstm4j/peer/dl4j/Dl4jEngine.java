@@ -6,6 +6,7 @@ import dev.lstm4j.peer.PeerEngine;
 import dev.lstm4j.peer.PeerJob;
 import dev.lstm4j.peer.StackShape;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -73,8 +74,8 @@ public final class Dl4jEngine implements PeerEngine {
         p.put("nd4j.version", mavenVersion("org.nd4j", "nd4j-native", Nd4j.getBackend().getClass()));
         p.put("javacpp.version", javacppVersion());
         p.put("libnd4j.build", build.trim().replaceAll("\\s*\\n\\s*", "; "));
-        p.put("blas.vendor", info.get("blas.vendor") + " " + env.blasMajorVersion() + "." + env.blasMinorVersion()
-                + "." + env.blasPatchVersion());
+        p.put("blas.vendor", info.get("blas.vendor") + " (" + openblas_nolapack.OPENBLAS_VERSION.trim()
+                + ", org.bytedeco:openblas " + mavenVersion("org.bytedeco", "openblas", openblas_nolapack.class) + ")");
         p.put("threads.requested", threads == 0 ? "not set" : Integer.toString(threads));
         p.put("threads.blas", String.valueOf(Nd4j.factory().blas().getMaxThreads()));
         p.put("threads.omp", String.valueOf(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()));
