@@ -51,6 +51,10 @@ final class ChartFonts {
     }
 
     static IOException unavailable(Throwable cause) {
+        if (cause instanceof AWTError) {
+            return new IOException("cannot draw the benchmark chart: Java 2D wants a display (" + cause
+                    + "); drop -Djava.awt.headless=false, the chart needs none", cause);
+        }
         return new IOException("cannot draw the benchmark chart: Java 2D could not render text (" + cause
                 + "). A slim JRE needs fontconfig and at least one font, e.g. apt-get install fontconfig"
                 + " fonts-dejavu-core; the text and JSON reports are unaffected", cause);

@@ -64,13 +64,14 @@ final class ChartPanelPainter {
                     (int) Math.round(groupWidth), plotBottom - plotTop);
         }
         paintValueAxis(g, axis, y, top);
+        paintCeilingLines(g, y);
         for (int i = 0; i < panel.configs().size(); i++) {
             paintGroup(g, panel.configs().get(i), left + i * groupWidth, groupWidth, y);
             labels.paint(g, i, left + (i + 0.5) * groupWidth, plotBottom, name, shape);
         }
         g.setColor(AXIS);
         g.drawLine(left, plotBottom, right, plotBottom);
-        paintCeilings(g, y, titleBaseline);
+        paintCeilingLabels(g, y, titleBaseline);
     }
 
     private void paintValueAxis(Graphics2D g, ChartAxis axis, Scale y, int top) {
@@ -153,12 +154,25 @@ final class ChartPanelPainter {
         return barTop - 3 - width;
     }
 
+    /** Behind the bars, like the grid: a bar that beats its ceiling should hide the line, not the reverse. */
+    private void paintCeilingLines(Graphics2D g, Scale y) {
+        g.setColor(ChartHeader.INK);
+        g.setStroke(ChartHeader.CEILING_STROKE);
+        for (CeilingResult ceiling : panel.ceilings()) {
+            if (Double.isFinite(ceiling.gflops())) {
+                int cy = y.of(ceiling.gflops());
+                g.drawLine(left, cy, right, cy);
+            }
+        }
+        g.setStroke(new BasicStroke(1));
+    }
+
     /**
      * Each label sits on its line where it covers no bar, value or other label: above the line at the right end
      * if that is free, else below it, else further left. Where no such place exists, the line gets only its
      * backend's name in the right margin and the full label goes to the panel's title row.
      */
-    private void paintCeilings(Graphics2D g, Scale y, int titleBaseline) {
+    private void paintCeilingLabels(Graphics2D g, Scale y, int titleBaseline) {
         g.setFont(ChartFonts.CEILING);
         FontMetrics metrics = g.getFontMetrics();
         List<String> crowdedOut = new ArrayList<>();
@@ -167,11 +181,6 @@ final class ChartPanelPainter {
                 continue;
             }
             int cy = y.of(ceiling.gflops());
-            g.setColor(ChartHeader.INK);
-            g.setStroke(ChartHeader.CEILING_STROKE);
-            g.drawLine(left, cy, right, cy);
-            g.setStroke(new BasicStroke(1));
-
             String text = ceilingLabel(ceiling, metrics);
             Rectangle box = placeCeilingLabel(metrics.stringWidth(text) + 8, metrics.getHeight() + 2, cy, y);
             if (box == null) {
