@@ -63,7 +63,7 @@ final class ChartPanelPainter {
             g.fillRect((int) Math.round(left + i * groupWidth), plotTop,
                     (int) Math.round(groupWidth), plotBottom - plotTop);
         }
-        paintValueAxis(g, axis, y, top);
+        paintValueAxis(g, axis, y);
         paintCeilingLines(g, y);
         for (int i = 0; i < panel.configs().size(); i++) {
             paintGroup(g, panel.configs().get(i), left + i * groupWidth, groupWidth, y);
@@ -74,7 +74,7 @@ final class ChartPanelPainter {
         paintCeilingLabels(g, y, titleBaseline);
     }
 
-    private void paintValueAxis(Graphics2D g, ChartAxis axis, Scale y, int top) {
+    private void paintValueAxis(Graphics2D g, ChartAxis axis, Scale y) {
         g.setFont(ChartFonts.AXIS);
         FontMetrics metrics = g.getFontMetrics();
         for (double tick : axis.ticks()) {

@@ -161,6 +161,15 @@ class BenchChartTest {
         assertEquals(List.of("lstm4j 0.1.0", "AMD EPYC 7B13", "java.vendor=Eclipse Adoptium"), parts);
     }
 
+    @Test
+    void fontFailureBecomesAnIoExceptionSayingWhatToInstall() {
+        IOException e = ChartFonts.unavailable(new UnsatisfiedLinkError("libfontmanager.so: libfreetype.so.6"));
+
+        assertTrue(e.getMessage().contains("fontconfig"), e.getMessage());
+        assertTrue(e.getCause() instanceof UnsatisfiedLinkError);
+        assertTrue(ChartFonts.isToolkitFailure(new NoClassDefFoundError("sun.awt.X11FontManager")));
+    }
+
     private BufferedImage writeAndRead(BenchReport report) throws IOException {
         Path png = dir.resolve("chart.png");
         BenchChart.write(report, png);

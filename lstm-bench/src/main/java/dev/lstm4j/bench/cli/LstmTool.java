@@ -22,7 +22,7 @@ public final class LstmTool implements Runnable {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
-            description = "Print stack traces of failures.")
+            description = "Print the stack trace of a failure after its one-line message.")
     boolean debug;
 
     /** {@code lstm} alone is a usage error: it needs a subcommand. */
@@ -45,8 +45,6 @@ public final class LstmTool implements Runnable {
             commandLine.getErr().println("lstm: " + ToolFailure.describe(e));
             if (tool.debug) {
                 e.printStackTrace(commandLine.getErr());
-            } else {
-                commandLine.getErr().println("(run with --debug for the stack trace)");
             }
             commandLine.getErr().flush();
             return 1;
