@@ -134,9 +134,10 @@ public final class PyTorchEngine implements PeerEngine {
             try {
                 engine = Engine.getEngine(DJL_ENGINE);
             } catch (RuntimeException | LinkageError e) {
-                loadFailure = new IllegalStateException("PyTorch engine unavailable: " + e
-                        + " (DJL loads libtorch from pytorch-native-cpu on the class path or its cache ~/.djl.ai;"
-                        + " ai.djl.offline=" + System.getProperty("ai.djl.offline") + ")", e);
+                loadFailure = new IllegalStateException("PyTorch engine unavailable: " + e + " (DJL takes libtorch"
+                        + " from the pytorch-native-cpu jar on the class path or from its cache, ENGINE_CACHE_DIR or"
+                        + " ~/.djl.ai; with ai.djl.offline=" + System.getProperty("ai.djl.offline", "false")
+                        + " it downloads nothing: is that jar in the peer's lib folder?)", e);
                 throw loadFailure;
             }
         }

@@ -83,6 +83,10 @@ public class PyTorchLstmBenchmark {
         }
     }
 
+    TorchLstmRun preparedRun() {
+        return run;
+    }
+
     /** lstm-bench's configurations (BenchConfigs), repeated here because this module cannot depend on it. */
     static StackShape shape(String config) {
         return switch (config) {
