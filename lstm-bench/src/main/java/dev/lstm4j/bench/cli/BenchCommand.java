@@ -1,8 +1,9 @@
 package dev.lstm4j.bench.cli;
 
+import dev.lstm4j.peer.BenchConfigs;
+import dev.lstm4j.peer.BenchConfig;
+
 import dev.lstm4j.bench.BenchChart;
-import dev.lstm4j.bench.BenchConfig;
-import dev.lstm4j.bench.BenchConfigs;
 import dev.lstm4j.bench.BenchJson;
 import dev.lstm4j.bench.BenchOptions;
 import dev.lstm4j.bench.BenchReport;

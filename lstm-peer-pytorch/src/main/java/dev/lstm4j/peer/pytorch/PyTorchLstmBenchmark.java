@@ -2,6 +2,7 @@ package dev.lstm4j.peer.pytorch;
 
 import dev.lstm4j.api.io.NdArray;
 import dev.lstm4j.peer.BenchMode;
+import dev.lstm4j.peer.BenchConfigs;
 import dev.lstm4j.peer.StackShape;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,7 +51,7 @@ public class PyTorchLstmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        StackShape shape = shape(config);
+        StackShape shape = BenchConfigs.byName(config).shape();
         BenchMode benchMode = BenchMode.parse(mode);
         PyTorchEngine engine = new PyTorchEngine();
         engine.configureThreads(threads);
@@ -85,32 +86,6 @@ public class PyTorchLstmBenchmark {
 
     TorchLstmRun preparedRun() {
         return run;
-    }
-
-    /** lstm-bench's configurations (BenchConfigs), repeated here because this module cannot depend on it. */
-    static StackShape shape(String config) {
-        return switch (config) {
-            case "small" -> StackShape.of(25, 16, 128, 128);
-            case "medium" -> StackShape.of(50, 32, 256, 256);
-            case "large", "fastrnns" -> StackShape.of(100, 64, 512, 512);
-            case "xl" -> StackShape.of(100, 128, 1024, 1024);
-            case "medium-2layer" -> new StackShape(50, 32, 256, 256, 2, false);
-            case "medium-bidir" -> new StackShape(50, 32, 256, 256, 1, true);
-            default -> deepBench(config);
-        };
-    }
-
-    /** {@code deepbench-h{H}-b{B}}: T = 25, I = H, for H in 512, 1024, 2048 and B in 16, 64, 128. */
-    private static StackShape deepBench(String config) {
-        for (int hidden : new int[] {512, 1024, 2048}) {
-            for (int batch : new int[] {16, 64, 128}) {
-                if (config.equals("deepbench-h" + hidden + "-b" + batch)) {
-                    return StackShape.of(25, batch, hidden, hidden);
-                }
-            }
-        }
-        throw new IllegalArgumentException("unknown config '" + config + "'; known: small, medium, large, xl,"
-                + " fastrnns, medium-2layer, medium-bidir, deepbench-h{512,1024,2048}-b{16,64,128}");
     }
 
     private static float[] uniform(SplittableRandom random, int n, float bound) {

@@ -1,6 +1,5 @@
-package dev.lstm4j.bench;
+package dev.lstm4j.peer;
 
-import dev.lstm4j.peer.StackShape;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

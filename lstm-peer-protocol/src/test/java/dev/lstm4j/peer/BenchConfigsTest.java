@@ -1,4 +1,4 @@
-package dev.lstm4j.bench;
+package dev.lstm4j.peer;
 
 import org.junit.jupiter.api.Test;
 
