@@ -1,7 +1,6 @@
 package dev.lstm4j.bench;
 
 import dev.lstm4j.peer.BenchConfig;
-
 import dev.lstm4j.api.Backend;
 import dev.lstm4j.api.Backends;
 import dev.lstm4j.api.LstmConfig;

@@ -1,7 +1,6 @@
 package dev.lstm4j.bench;
 
 import dev.lstm4j.peer.BenchConfig;
-
 import dev.lstm4j.peer.StackShape;
 
 import java.awt.Color;

@@ -1,7 +1,6 @@
 package dev.lstm4j.bench;
 
 import dev.lstm4j.peer.BenchConfig;
-
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.FontMetrics;

@@ -2,7 +2,6 @@ package dev.lstm4j.bench;
 
 import dev.lstm4j.peer.BenchConfigs;
 import dev.lstm4j.peer.BenchConfig;
-
 import dev.lstm4j.peer.BenchMode;
 import dev.lstm4j.peer.Samples;
 import dev.lstm4j.peer.StackShape;

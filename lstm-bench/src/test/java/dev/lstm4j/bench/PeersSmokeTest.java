@@ -1,7 +1,6 @@
 package dev.lstm4j.bench;
 
 import dev.lstm4j.peer.BenchConfigs;
-
 import dev.lstm4j.peer.BenchMode;
 import dev.lstm4j.peer.TimingPolicy;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,6 @@ package dev.lstm4j.bench.cli;
 
 import dev.lstm4j.peer.BenchConfigs;
 import dev.lstm4j.peer.BenchConfig;
-
 import dev.lstm4j.bench.BenchChart;
 import dev.lstm4j.bench.BenchJson;
 import dev.lstm4j.bench.BenchOptions;

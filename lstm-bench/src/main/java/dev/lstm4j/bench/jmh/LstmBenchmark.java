@@ -1,7 +1,6 @@
 package dev.lstm4j.bench.jmh;
 
 import dev.lstm4j.peer.BenchConfigs;
-
 import dev.lstm4j.api.Backend;
 import dev.lstm4j.bench.Lstm4jCase;
 import dev.lstm4j.peer.BenchMode;
