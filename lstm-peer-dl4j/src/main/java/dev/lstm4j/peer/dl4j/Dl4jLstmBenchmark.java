@@ -1,6 +1,7 @@
 package dev.lstm4j.peer.dl4j;
 
 import dev.lstm4j.api.io.NdArray;
+import dev.lstm4j.peer.BenchConfigs;
 import dev.lstm4j.peer.BenchMode;
 import dev.lstm4j.peer.PeerEngine;
 import dev.lstm4j.peer.PeerJob;
@@ -25,7 +26,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * DL4J's LSTM under JMH, with the configuration names lstm-bench uses: one iteration is one
+ * DL4J's LSTM under JMH, over the shared catalogue {@link BenchConfigs}: one iteration is one
  * {@link PeerEngine.PreparedRun#run()} of {@link Dl4jEngine}, the same call the peer process times.
  * Run from the peer folder: {@code java -cp 'target/peer/lib/*' org.openjdk.jmh.Main Dl4jLstmBenchmark
  * -p config=small}.
@@ -33,19 +34,19 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
-@Fork(1)
+// The JVM arguments of src/peer/peer.properties, which explains them.
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-XX:+UseParallelGC", "-Dorg.bytedeco.javacpp.maxbytes=0",
+        "-Dorg.bytedeco.javacpp.maxphysicalbytes=0"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class Dl4jLstmBenchmark {
     private static final long SEED = 20240601L;
 
-    /** T, B, I, H, layers, bidirectional of every configuration lstm-bench knows. */
-    private static final Map<String, StackShape> CONFIGS = configs();
-
-    @Param({"small", "medium", "large", "xl", "fastrnns", "medium-2layer", "medium-bidir",
+    @Param({"small", "medium", "large", "xl", "fastrnns",
             "deepbench-h512-b16", "deepbench-h512-b64", "deepbench-h512-b128",
             "deepbench-h1024-b16", "deepbench-h1024-b64", "deepbench-h1024-b128",
-            "deepbench-h2048-b16", "deepbench-h2048-b64", "deepbench-h2048-b128"})
+            "deepbench-h2048-b16", "deepbench-h2048-b64", "deepbench-h2048-b128",
+            "medium-2layer", "medium-bidir"})
     public String config;
 
     @Param({"inference", "train"})
@@ -58,10 +59,7 @@ public class Dl4jLstmBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        StackShape shape = CONFIGS.get(config);
-        if (shape == null) {
-            throw new IllegalArgumentException("unknown config '" + config + "', expected one of " + CONFIGS.keySet());
-        }
+        StackShape shape = BenchConfigs.byName(config).shape();
         BenchMode benchMode = BenchMode.parse(mode);
         Dl4jEngine engine = new Dl4jEngine();
         engine.configureThreads(threads);
@@ -89,23 +87,6 @@ public class Dl4jLstmBenchmark {
             run.close();
             run = null;
         }
-    }
-
-    private static Map<String, StackShape> configs() {
-        Map<String, StackShape> m = new LinkedHashMap<>();
-        m.put("small", StackShape.of(25, 16, 128, 128));
-        m.put("medium", StackShape.of(50, 32, 256, 256));
-        m.put("large", StackShape.of(100, 64, 512, 512));
-        m.put("xl", StackShape.of(100, 128, 1024, 1024));
-        m.put("fastrnns", StackShape.of(100, 64, 512, 512));
-        m.put("medium-2layer", new StackShape(50, 32, 256, 256, 2, false));
-        m.put("medium-bidir", new StackShape(50, 32, 256, 256, 1, true));
-        for (int hidden : new int[] {512, 1024, 2048}) {
-            for (int batch : new int[] {16, 64, 128}) {
-                m.put("deepbench-h" + hidden + "-b" + batch, StackShape.of(25, batch, hidden, hidden));
-            }
-        }
-        return Map.copyOf(m);
     }
 
     /** PyTorch's names and shapes, values uniform in [-1/sqrt(H), 1/sqrt(H)) as PyTorch initialises them. */

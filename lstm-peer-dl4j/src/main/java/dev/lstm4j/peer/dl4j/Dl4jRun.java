@@ -31,9 +31,10 @@ final class Dl4jRun implements PeerEngine.PreparedRun {
     private final INDArray x;    // [B, I, T] 'f'
     private final INDArray dy;   // [B, D*H, T] 'f', null for inference
 
-    private INDArray y;          // [B, D*H, T] of the last iteration
-    private INDArray dx;         // [B, I, T] of the last training iteration
-    private Gradient gradient;   // parameter gradients of the last training iteration
+    private INDArray y;                  // [B, D*H, T] of the last iteration
+    private INDArray dx;                 // [B, I, T] of the last training iteration
+    private List<INDArray> activations;  // x, then every layer's [B, D*H, T] output, of the last training forward
+    private Gradient gradient;           // parameter gradients of the last training iteration
 
     Dl4jRun(StackShape shape, BenchMode mode, MultiLayerNetwork net, INDArray x, INDArray dy) {
         this.shape = shape;
@@ -45,18 +46,44 @@ final class Dl4jRun implements PeerEngine.PreparedRun {
 
     @Override
     public void run() {
+        releaseResults();
         if (mode == BenchMode.INFERENCE) {
             y = net.output(x, false);
             return;
         }
         net.setInput(x);
-        List<INDArray> activations = net.feedForward(true, false);
+        activations = net.feedForward(true, false);
         y = activations.get(activations.size() - 1);
         Pair<Gradient, INDArray> backward = net.backpropGradient(dy, LayerWorkspaceMgr.noWorkspaces());
         gradient = backward.getFirst();
         dx = backward.getSecond();
-        // Layer inputs and LSTM state would otherwise stay referenced until the next iteration.
+        // The layers would otherwise keep their inputs (the activations above) until the next iteration.
         net.clear();
+    }
+
+    /**
+     * Frees the previous iteration's results, which DL4J hands out detached from its workspaces. Left to the
+     * GC, their native memory piles up between old-generation collections (gigabytes over a few thousand
+     * iterations, since the small Java objects that own it get promoted before they die).
+     */
+    private void releaseResults() {
+        if (activations != null) {
+            for (int k = 1; k < activations.size(); k++) {   // 0 is x, which this run owns
+                release(activations.get(k));
+            }
+            activations = null;
+        }
+        release(y);
+        release(dx);
+        y = null;
+        dx = null;
+        gradient = null;
+    }
+
+    private static void release(INDArray a) {
+        if (a != null && a.closeable()) {
+            a.close();
+        }
     }
 
     @Override
@@ -85,15 +112,11 @@ final class Dl4jRun implements PeerEngine.PreparedRun {
 
     @Override
     public void close() {
-        y = null;
-        dx = null;
-        gradient = null;
+        releaseResults();
         // Frees parameters, gradients and this thread's workspaces now rather than at some later GC.
         net.close();
-        x.close();
-        if (dy != null) {
-            dy.close();
-        }
+        release(x);
+        release(dy);
     }
 
     private static void requireRun(Object result, String what) {
