@@ -15,6 +15,10 @@ public interface BenchListener {
     default void result(BenchResult result) {
     }
 
+    /** Progress inside a step that reports many cases at its end, such as a peer's JVM. */
+    default void progress(String message) {
+    }
+
     /** A note worth showing: a peer left out and why, a peer that disagrees. */
     default void note(String message) {
     }

@@ -154,7 +154,7 @@ public final class BenchRunner {
         listener.started(peer.name() + ": " + jobs.size() + " case(s) in its own JVM, " + threadsLabel(threads));
         PeerReport report;
         try {
-            report = PeerLauncher.run(peer, new PeerRequest(threads, options.timing(), jobs), work);
+            report = PeerLauncher.run(peer, new PeerRequest(threads, options.timing(), jobs), work, listener);
         } catch (IOException e) {
             listener.note(e.getMessage());
             for (Lstm4jCaseFiles c : byId.values()) {

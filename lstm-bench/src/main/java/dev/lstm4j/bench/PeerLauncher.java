@@ -1,9 +1,13 @@
 package dev.lstm4j.bench;
 
+import dev.lstm4j.peer.PeerMain;
 import dev.lstm4j.peer.PeerReport;
 import dev.lstm4j.peer.PeerRequest;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +19,8 @@ import java.util.Map;
  * Runs a peer in a child JVM on its own class path: {@code java <peer's JVM args> -cp lib/* <main> --request R
  * --report P}. The thread count reaches the peer's native pools through the usual variables as well as its
  * JVM arguments; {@code OPENBLAS_CORETYPE} and the like are inherited unchanged, so every engine runs with the
- * same BLAS settings. The peer's output goes to a log file next to the report.
+ * same BLAS settings. The peer's output goes to a log file next to the report; its progress lines also go
+ * to the listener.
  */
 final class PeerLauncher {
     private static final String[] THREAD_VARIABLES = {"OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"};
@@ -24,7 +29,8 @@ final class PeerLauncher {
     private PeerLauncher() {
     }
 
-    static PeerReport run(Peer peer, PeerRequest request, Path workDir) throws IOException, InterruptedException {
+    static PeerReport run(Peer peer, PeerRequest request, Path workDir, BenchListener listener)
+            throws IOException, InterruptedException {
         String stem = peer.name() + "-t" + request.threads();
         Path requestFile = workDir.resolve(stem + ".request.properties");
         Path reportFile = workDir.resolve(stem + ".report.properties");
@@ -37,8 +43,7 @@ final class PeerLauncher {
         command.addAll(peer.jvmArguments(request.threads()));
         command.addAll(List.of("-cp", peer.classPath(), peer.mainClass(),
                 "--request", requestFile.toString(), "--report", reportFile.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         for (String variable : THREAD_VARIABLES) {
             env.put(variable, Integer.toString(request.threads()));
@@ -46,8 +51,9 @@ final class PeerLauncher {
         Process process = builder.start();
         int exit;
         try {
+            copyOutput(process, log, listener);
             exit = process.waitFor();
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | IOException e) {
             process.destroyForcibly();
             throw e;
         }
@@ -56,6 +62,21 @@ final class PeerLauncher {
                     + tail(log));
         }
         return PeerReport.read(reportFile);
+    }
+
+    /** Copies the peer's output to the log until it ends, passing its progress lines on. */
+    private static void copyOutput(Process process, Path log, BenchListener listener) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+             BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                out.write(line);
+                out.newLine();
+                if (line.startsWith(PeerMain.PROGRESS)) {
+                    listener.progress(line.substring(PeerMain.PROGRESS.length()));
+                }
+            }
+        }
     }
 
     private static String tail(Path log) {

@@ -35,10 +35,16 @@ class PeersSmokeTest {
             Files.createSymbolicLink(root.resolve(peer), built);
         }
         List<String> notes = new ArrayList<>();
+        List<String> progress = new ArrayList<>();
         BenchListener listener = new BenchListener() {
             @Override
             public void note(String message) {
                 notes.add(message);
+            }
+
+            @Override
+            public void progress(String message) {
+                progress.add(message);
             }
         };
         BenchOptions options = new BenchOptions(Optional.of("cpu"), List.of(BenchConfigs.byName("small")),
@@ -48,6 +54,7 @@ class PeersSmokeTest {
         BenchReport report = new BenchRunner(options, listener, PeerDirectory.scan(root)).run();
 
         assertEquals(List.of(), notes);
+        assertEquals(2 * PEERS.size(), progress.size(), "one progress line per peer case: " + progress);
         assertEquals(2 + 2 * PEERS.size(), report.results().size());
         for (BenchResult r : report.results()) {
             assertTrue(r.ok(), r.label() + " " + r.mode() + " failed: " + r.error());

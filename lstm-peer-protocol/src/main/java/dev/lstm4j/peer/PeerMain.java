@@ -18,6 +18,8 @@ import java.util.Map;
  * and writes the report. A job that fails is reported as failed; the others still run.
  */
 public final class PeerMain {
+    /** Starts the stdout line a peer prints after each job, which lstm-bench shows as progress. */
+    public static final String PROGRESS = "lstm4j-peer-progress: ";
 
     private PeerMain() {
     }
@@ -56,6 +58,9 @@ public final class PeerMain {
                 if (job.mode() == BenchMode.TRAIN) {
                     Npy.write(run.inputGradient(), job.outputDir().resolve(PeerJob.INPUT_GRADIENT_FILE));
                 }
+                System.out.printf(java.util.Locale.ROOT, "%s%s %s %s: %.2f ms%n", PROGRESS, engine.name(),
+                        job.config(), job.mode(), samples.median());
+                System.out.flush();
                 return PeerOutcome.measured(job.id(), samples);
             }
         } catch (UnsupportedOperationException e) {

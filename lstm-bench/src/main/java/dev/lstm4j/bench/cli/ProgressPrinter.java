@@ -39,6 +39,11 @@ final class ProgressPrinter implements BenchListener {
     }
 
     @Override
+    public void progress(String message) {
+        print("    " + message);
+    }
+
+    @Override
     public void note(String message) {
         print("note: " + message);
     }

@@ -26,4 +26,16 @@ final class BackendFixture {
         }
         return Backends.select(name);
     }
+
+    /** Closes the backend, failing the trial if the benchmark left native memory allocated. */
+    static void closeChecked(Backend backend) {
+        if (backend == null) {
+            return;
+        }
+        long leaked = backend.liveBytes();
+        backend.close();
+        if (leaked != 0) {
+            throw new IllegalStateException(leaked + " native bytes still live after the trial");
+        }
+    }
 }

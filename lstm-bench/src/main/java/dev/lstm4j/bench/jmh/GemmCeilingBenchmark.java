@@ -64,6 +64,7 @@ public class GemmCeilingBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        dev.lstm4j.api.Closeables.closeAll(c, b, a, engine);
+        dev.lstm4j.api.Closeables.closeAll(c, b, a);
+        BackendFixture.closeChecked(engine);
     }
 }

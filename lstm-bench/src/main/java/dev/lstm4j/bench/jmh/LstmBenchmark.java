@@ -71,12 +71,6 @@ public class LstmBenchmark {
         if (lstm != null) {
             lstm.close();
         }
-        if (engine != null) {
-            long leaked = engine.liveBytes();
-            engine.close();
-            if (leaked != 0) {
-                throw new IllegalStateException(leaked + " native bytes still live after the trial");
-            }
-        }
+        BackendFixture.closeChecked(engine);
     }
 }
