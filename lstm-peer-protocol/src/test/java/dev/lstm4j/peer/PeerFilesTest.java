@@ -52,7 +52,7 @@ class PeerFilesTest {
         Path file = dir.resolve("request.properties");
         Files.writeString(file, "threads=1\ntiming=1,0,1,0,1\njobs=1\njob.0.id=x\n");
         IOException e = assertThrows(IOException.class, () -> PeerRequest.read(file));
-        assertTrue(e.getMessage().contains("job.0.config") && e.getMessage().contains(file.toString()),
+        assertTrue(e.getMessage().contains("job.0.shape") && e.getMessage().contains(file.toString()),
                 e.getMessage());
     }
 
