@@ -18,6 +18,9 @@ public enum LstmConfig {
     CPU_FASTMATH("lstm.cpu.fastmath", "LSTM_CPU_FASTMATH",
             "false = exact scalar sigmoid/tanh in the cpu backend's FLOAT32 kernels (slower, for debugging); "
                     + "default true"),
+    /** Which GPU the cuda backend uses, by CUDA device index (after {@code CUDA_VISIBLE_DEVICES}). */
+    CUDA_DEVICE("lstm.cuda.device", "LSTM_CUDA_DEVICE",
+            "CUDA device index the cuda backend uses (after CUDA_VISIBLE_DEVICES); default 0"),
     /** Where {@code lstm bench} finds its peers (PyTorch, Deeplearning4j): one sub-folder per peer. */
     BENCH_PEERS("lstm.bench.peers", "LSTM_BENCH_PEERS",
             "folder holding lstm bench's peers, one sub-folder each; default: peers/ beside lstm.jar");
