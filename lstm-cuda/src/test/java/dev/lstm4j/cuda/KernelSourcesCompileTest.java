@@ -30,7 +30,7 @@ class KernelSourcesCompileTest {
     @ParameterizedTest(name = "compute_{0}")
     @ValueSource(ints = {80, 90})
     void pointwiseKernelsCompileForTheArchitecture(int arch, @TempDir Path dir) throws Exception {
-        Path nvcc = findNvcc();
+        Path nvcc = KernelHost.onPath("nvcc");
         assumeTrue(nvcc != null, "skipped: nvcc is not on the PATH (the team's machines have CUDA 13.0's)");
         Path source = dir.resolve("lstm_pointwise.cu");
         try (InputStream in = CudaProbe.class.getResourceAsStream(POINTWISE)) {
@@ -57,19 +57,5 @@ class KernelSourcesCompileTest {
             assertTrue(text.lines().noneMatch(l -> l.trim().startsWith("#include")),
                     "NVRTC has no standard headers by default");
         }
-    }
-
-    private static Path findNvcc() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, "nvcc");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

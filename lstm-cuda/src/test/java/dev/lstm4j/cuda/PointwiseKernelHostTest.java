@@ -1,0 +1,197 @@
+package dev.lstm4j.cuda;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The pointwise kernels' arithmetic against the LSTM equations in fp64, on the CPU (see {@link KernelHost}):
+ * odd H larger than a block (edge threads), a strided h (a slice of a bidirectional y), a row whose sequence
+ * has ended, and the null-pointer variants (no bias, zero initial state, no lengths, no dy).
+ */
+class PointwiseKernelHostTest {
+    private static final int B = 3;
+    private static final int H = 37;
+    private static final int T_STEP = 4;
+    private static final int[] LENGTHS = {7, 4, 9};   // row 1 has ended at step 4
+    private static final double TOLERANCE = 2e-6;     // float32 rounding of values of order 1
+
+    @TempDir
+    static Path dir;
+    private static KernelHost host;
+
+    @BeforeAll
+    static void build() throws Exception {
+        host = KernelHost.build(dir);
+        assumeTrue(host != null, "skipped: g++ is not on the PATH, so the kernels cannot be built for the CPU");
+    }
+
+    private static float[] random(long seed, int n, double scale) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int k = 0; k < n; k++) {
+            a[k] = (float) r.nextDouble(-scale, scale);
+        }
+        return a;
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static boolean active(int b) {
+        return T_STEP < LENGTHS[b];
+    }
+
+    private static void close(double expected, float actual, String what) {
+        assertEquals(expected, actual, TOLERANCE * Math.max(1, Math.abs(expected)), what);
+    }
+
+    @Test
+    void forwardStepMatchesTheEquationsAndKeepsEndedRows() throws Exception {
+        int hPrevStride = 2 * H + 5;
+        int hOutStride = 2 * H + 3;
+        float[] gates = random(1, B * 4 * H, 3);
+        float[] bias = random(2, 4 * H, 1);
+        float[] hPrev = random(3, B * hPrevStride, 1);
+        float[] cPrev = random(4, B * H, 2);
+        host.write("gates.bin", gates);
+        host.write("lengths.bin", LENGTHS);
+        host.write("bias.bin", bias);
+        host.write("hprev.bin", hPrev);
+        host.write("cprev.bin", cPrev);
+        host.launch("forward", B, H, T_STEP, hPrevStride, hOutStride, 1, true, true, true, true);
+        float[] acts = host.read("gates.out");
+        float[] hOut = host.read("hout.out");
+        float[] cOut = host.read("cout.out");
+
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int g = b * 4 * H;
+                String at = "b=" + b + " j=" + j;
+                if (!active(b)) {
+                    assertEquals(cPrev[b * H + j], cOut[b * H + j], "ended row keeps c " + at);
+                    assertEquals(hPrev[b * hPrevStride + j], hOut[b * hOutStride + j], "ended row repeats h " + at);
+                    for (int k = 0; k < 4; k++) {
+                        assertEquals(0f, acts[g + k * H + j], "ended row has no activations " + at);
+                    }
+                    continue;
+                }
+                double i = sigmoid((double) gates[g + j] + bias[j]);
+                double f = sigmoid((double) gates[g + H + j] + bias[H + j]);
+                double gg = Math.tanh((double) gates[g + 2 * H + j] + bias[2 * H + j]);
+                double o = sigmoid((double) gates[g + 3 * H + j] + bias[3 * H + j]);
+                double c = f * cPrev[b * H + j] + i * gg;
+                close(c, cOut[b * H + j], "c " + at);
+                close(o * Math.tanh(c), hOut[b * hOutStride + j], "h " + at);
+                close(i, acts[g + j], "i " + at);
+                close(f, acts[g + H + j], "f " + at);
+                close(gg, acts[g + 2 * H + j], "g " + at);
+                close(o, acts[g + 3 * H + j], "o " + at);
+            }
+            for (int j = H; j < hOutStride; j++) {
+                assertEquals(-7f, hOut[b * hOutStride + j], "columns beyond H of the y slice are not touched");
+            }
+        }
+    }
+
+    @Test
+    void forwardWithoutStateBiasOrLengthsStartsFromZeroAndLeavesGatesWhenNotKept() throws Exception {
+        float[] gates = random(5, B * 4 * H, 3);
+        host.write("gates.bin", gates);
+        host.launch("forward", B, H, 0, H, H, 0, false, false, false, false);
+        float[] after = host.read("gates.out");
+        float[] hOut = host.read("hout.out");
+        float[] cOut = host.read("cout.out");
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int g = b * 4 * H;
+                double c = sigmoid(gates[g + j]) * Math.tanh(gates[g + 2 * H + j]);   // f * 0 + i * g
+                close(c, cOut[b * H + j], "c");
+                close(sigmoid(gates[g + 3 * H + j]) * Math.tanh(c), hOut[b * H + j], "h");
+            }
+        }
+        assertTrue(java.util.Arrays.equals(gates, after), "inference leaves the pre-activations as they were");
+    }
+
+    @Test
+    void backwardStepMatchesTheDerivativesAndPassesEndedRowsThrough() throws Exception {
+        int dyStride = 2 * H;
+        float[] acts = new float[B * 4 * H];
+        float[] raw = random(6, B * 4 * H, 3);
+        for (int k = 0; k < acts.length; k++) {   // real activations: sigmoid gates, tanh candidate
+            acts[k] = (float) ((k % (4 * H)) / H == 2 ? Math.tanh(raw[k]) : sigmoid(raw[k]));
+        }
+        float[] cCur = random(7, B * H, 2);
+        float[] cPrev = random(8, B * H, 2);
+        float[] dh = random(9, B * H, 1);
+        float[] dc = random(10, B * H, 1);
+        float[] dy = random(11, B * dyStride, 1);
+        host.write("gates.bin", acts);
+        host.write("lengths.bin", LENGTHS);
+        host.write("ccur.bin", cCur);
+        host.write("cprev.bin", cPrev);
+        host.write("dh.bin", dh);
+        host.write("dc.bin", dc);
+        host.write("dy.bin", dy);
+        host.launch("backward", B, H, T_STEP, dyStride, true, true, true);
+        float[] dA = host.read("gates.out");
+        float[] dhOut = host.read("dh.out");
+        float[] dcOut = host.read("dc.out");
+
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int g = b * 4 * H;
+                int s = b * H + j;
+                String at = "b=" + b + " j=" + j;
+                if (!active(b)) {
+                    for (int k = 0; k < 4; k++) {
+                        assertEquals(0f, dA[g + k * H + j], "ended row has no gate gradient " + at);
+                    }
+                    assertEquals(dh[s], dhOut[s], "ended row passes dh through " + at);
+                    assertEquals(dc[s], dcOut[s], "ended row passes dc through " + at);
+                    continue;
+                }
+                double i = acts[g + j];
+                double f = acts[g + H + j];
+                double gg = acts[g + 2 * H + j];
+                double o = acts[g + 3 * H + j];
+                double tc = Math.tanh(cCur[s]);
+                double dht = (double) dh[s] + dy[b * dyStride + j];
+                double dct = dc[s] + dht * o * (1 - tc * tc);
+                close(dct * gg * i * (1 - i), dA[g + j], "dA_i " + at);
+                close(dct * cPrev[s] * f * (1 - f), dA[g + H + j], "dA_f " + at);
+                close(dct * i * (1 - gg * gg), dA[g + 2 * H + j], "dA_g " + at);
+                close(dht * tc * o * (1 - o), dA[g + 3 * H + j], "dA_o " + at);
+                close(dct * f, dcOut[s], "dc_prev " + at);
+                assertEquals(0f, dhOut[s], "dh is cleared for the caller's dA W_hh GEMM " + at);
+            }
+        }
+    }
+
+    @Test
+    void biasGradientAddsColumnSumsOfAllSteps() throws Exception {
+        int rows = 5 * B;
+        int columns = 4 * H;
+        float[] dA = random(12, rows * columns, 1);
+        float[] db = random(13, columns, 1);
+        host.write("da.bin", dA);
+        host.write("db.bin", db);
+        host.launch("bias", rows, columns);
+        float[] out = host.read("db.out");
+        for (int k = 0; k < columns; k++) {
+            double sum = db[k];
+            for (int r = 0; r < rows; r++) {
+                sum += dA[r * columns + k];
+            }
+            assertEquals(sum, out[k], 1e-5, "column " + k);
+        }
+    }
+}

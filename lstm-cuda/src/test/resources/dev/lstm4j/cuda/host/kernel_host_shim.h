@@ -1,0 +1,15 @@
+// Lets the CUDA kernel sources compile as plain C++ so that their arithmetic can be checked on machines
+// without a GPU: a launch becomes a loop over every (block, thread) index. Valid for kernels that use no
+// shared memory, synchronisation or warp functions, which holds for the pointwise kernels.
+#include <math.h>
+#include <stddef.h>
+
+struct HostDim3 {
+    unsigned x, y, z;
+};
+static HostDim3 blockIdx, threadIdx, blockDim;
+
+#define __global__
+#define __device__
+#define __forceinline__ inline
+#define __restrict__ __restrict
