@@ -6,8 +6,8 @@ import dev.lstm4j.api.SequenceLayout;
 import java.util.Map;
 
 /**
- * An LSTM stack in plain fp64 scalar loops, written from the equations of PyTorch's {@code nn.LSTM}: the
- * yardstick every backend is compared with. It works on {@code double[]} only and never calls a backend.
+ * An LSTM or GRU stack in plain fp64 scalar loops, written from the equations of PyTorch's {@code nn.LSTM}
+ * and {@code nn.GRU} (the GRU's are in {@link GruReferenceLayer}): the yardstick every backend is compared with. It works on {@code double[]} only and never calls a backend.
  *
  * <p>Per layer and direction, step {@code t}, layer input {@code x_t}, previous state {@code (h, c)}:
  * <pre>
@@ -52,11 +52,15 @@ public final class Fp64Reference {
         int stateSize = spec.stateLayers() * batch * hidden;
         requireLength("x", in.x(), seqLen * batch * spec.inputSize());
         double[] h0 = in.h0() == null ? new double[stateSize] : requireLength("h0", in.h0(), stateSize);
+        boolean cellState = spec.cell().hasCellState();
+        if (!cellState && in.c0() != null) {
+            throw new IllegalArgumentException("c0 was given but a " + spec.cell() + " has no cell state");
+        }
         double[] c0 = in.c0() == null ? new double[stateSize] : requireLength("c0", in.c0(), stateSize);
         int[] lengths = in.effectiveLengths();
 
-        ReferenceLayer[][] layers = new ReferenceLayer[spec.numLayers()][dirs];
-        ReferenceLayer.Trace[][] traces = new ReferenceLayer.Trace[spec.numLayers()][dirs];
+        ReferenceRecurrence[][] layers = new ReferenceRecurrence[spec.numLayers()][dirs];
+        ReferenceRecurrence.Trace[][] traces = new ReferenceRecurrence.Trace[spec.numLayers()][dirs];
         double[] hn = new double[stateSize];
         double[] cn = new double[stateSize];
         double[] layerInput = toTimeMajor(in.x(), seqLen, batch, spec.inputSize());   // [T, B, I_k]
@@ -64,19 +68,21 @@ public final class Fp64Reference {
             double[] out = new double[seqLen * batch * dirs * hidden];                 // [T, B, D*H]
             for (int dir = 0; dir < dirs; dir++) {
                 int state = (layer * dirs + dir) * batch * hidden;
-                ReferenceLayer cell = new ReferenceLayer(weights, layer, dir);
-                ReferenceLayer.Trace tr = cell.forward(layerInput, seqLen, batch, lengths,
+                ReferenceRecurrence cell = ReferenceRecurrence.of(weights, layer, dir);
+                ReferenceRecurrence.Trace tr = cell.forward(layerInput, seqLen, batch, lengths,
                         slice(h0, state, batch * hidden), slice(c0, state, batch * hidden),
                         out, dirs * hidden, dir * hidden);
-                System.arraycopy(tr.hn, 0, hn, state, batch * hidden);
-                System.arraycopy(tr.cn, 0, cn, state, batch * hidden);
+                System.arraycopy(tr.hn(), 0, hn, state, batch * hidden);
+                if (cellState) {
+                    System.arraycopy(tr.cn(), 0, cn, state, batch * hidden);
+                }
                 layers[layer][dir] = cell;
                 traces[layer][dir] = tr;
             }
             layerInput = out;
         }
         double[] y = fromTimeMajor(layerInput, seqLen, batch, dirs * hidden);
-        return new ReferenceForward(in, y, hn, cn, layers, traces);
+        return new ReferenceForward(in, y, hn, cellState ? cn : null, layers, traces);
     }
 
     /**
@@ -97,7 +103,11 @@ public final class Fp64Reference {
         if (dhn != null) {
             requireLength("dhn", dhn, stateSize);
         }
+        boolean cellState = spec.cell().hasCellState();
         if (dcn != null) {
+            if (!cellState) {
+                throw new IllegalArgumentException("dcn was given but a " + spec.cell() + " has no cell state");
+            }
             requireLength("dcn", dcn, stateSize);
         }
         double[] dh0 = new double[stateSize];
@@ -120,7 +130,7 @@ public final class Fp64Reference {
             outWidth = spec.layerInputSize(layer);
         }
         double[] dx = fromTimeMajor(dOut, seqLen, batch, spec.inputSize());
-        return new ReferenceGradients(dx, dh0, dc0, grads);
+        return new ReferenceGradients(dx, dh0, cellState ? dc0 : null, grads);
     }
 
     private double[] toTimeMajor(double[] a, int seqLen, int batch, int features) {

@@ -8,12 +8,12 @@ public final class ReferenceForward {
     private final ReferenceInputs inputs;
     private final double[] y;                        // [T, B, D*H] (batch-first: [B, T, D*H])
     private final double[] hn;                       // [L*D, B, H]
-    private final double[] cn;                       // [L*D, B, H]
-    private final ReferenceLayer[][] layers;         // [L][D]
-    private final ReferenceLayer.Trace[][] traces;   // [L][D]
+    private final double[] cn;                       // [L*D, B, H]; null for cells without a cell state
+    private final ReferenceRecurrence[][] layers;         // [L][D]
+    private final ReferenceRecurrence.Trace[][] traces;   // [L][D]
 
-    ReferenceForward(ReferenceInputs inputs, double[] y, double[] hn, double[] cn, ReferenceLayer[][] layers,
-                     ReferenceLayer.Trace[][] traces) {
+    ReferenceForward(ReferenceInputs inputs, double[] y, double[] hn, double[] cn, ReferenceRecurrence[][] layers,
+                     ReferenceRecurrence.Trace[][] traces) {
         this.inputs = inputs;
         this.y = y;
         this.hn = hn;
@@ -36,16 +36,16 @@ public final class ReferenceForward {
         return hn.clone();
     }
 
-    /** A copy of {@code cn}. */
+    /** A copy of {@code cn}; null for cells without a cell state (GRU). */
     public double[] cn() {
-        return cn.clone();
+        return cn == null ? null : cn.clone();
     }
 
-    ReferenceLayer layer(int layer, int direction) {
+    ReferenceRecurrence layer(int layer, int direction) {
         return layers[layer][direction];
     }
 
-    ReferenceLayer.Trace trace(int layer, int direction) {
+    ReferenceRecurrence.Trace trace(int layer, int direction) {
         return traces[layer][direction];
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param dx      same shape and layout as {@code x}; zero past each sequence's length
  * @param dh0     {@code [L*D, B, H]}
- * @param dc0     {@code [L*D, B, H]}
+ * @param dc0     {@code [L*D, B, H]}; null for cells without a cell state (GRU)
  * @param weights gradient of every parameter tensor by PyTorch name
  */
 public record ReferenceGradients(double[] dx, double[] dh0, double[] dc0, Map<String, double[]> weights) {

@@ -24,7 +24,7 @@ import java.util.Map;
  *   dx_t += W_ihᵀ da                    dh_prev = W_hhᵀ da
  * </pre>
  */
-final class ReferenceLayer {
+final class ReferenceLayer implements ReferenceRecurrence {
     private final int inputSize;
     private final int hiddenSize;
     private final boolean reverse;
@@ -38,7 +38,7 @@ final class ReferenceLayer {
     private final double[] bHh;   // [4H], null without bias
 
     /** What the forward pass keeps for backward; entries past a sequence's length stay zero. */
-    static final class Trace {
+    static final class Trace implements ReferenceRecurrence.Trace {
         final int seqLen;
         final int batch;
         final int[] lengths;
@@ -63,6 +63,16 @@ final class ReferenceLayer {
             this.h = new double[seqLen * batch * hidden];
             this.hn = new double[batch * hidden];
             this.cn = new double[batch * hidden];
+        }
+
+        @Override
+        public double[] hn() {
+            return hn;
+        }
+
+        @Override
+        public double[] cn() {
+            return cn;
         }
     }
 
@@ -89,8 +99,9 @@ final class ReferenceLayer {
      * Runs the layer and writes its hidden states into columns {@code [outOffset, outOffset + H)} of
      * {@code out [T, B, outWidth]}.
      */
-    Trace forward(double[] input, int seqLen, int batch, int[] lengths, double[] h0, double[] c0,
-                  double[] out, int outWidth, int outOffset) {
+    @Override
+    public Trace forward(double[] input, int seqLen, int batch, int[] lengths, double[] h0, double[] c0,
+                         double[] out, int outWidth, int outOffset) {
         int hd = hiddenSize;
         Trace tr = new Trace(seqLen, batch, lengths, input, h0, c0, hd);
         double[] a = new double[4 * hd];
@@ -141,8 +152,10 @@ final class ReferenceLayer {
      * and into the parameter gradients in {@code grads}, and writes {@code dh0}, {@code dc0} {@code [B, H]}.
      * A null {@code dhn} or {@code dcn} counts as zero.
      */
-    void backward(Trace tr, double[] dOut, int outWidth, int outOffset, double[] dhn, double[] dcn,
-                  double[] dInput, double[] dh0, double[] dc0, Map<String, double[]> grads) {
+    @Override
+    public void backward(ReferenceRecurrence.Trace trace, double[] dOut, int outWidth, int outOffset, double[] dhn,
+                         double[] dcn, double[] dInput, double[] dh0, double[] dc0, Map<String, double[]> grads) {
+        Trace tr = (Trace) trace;
         int hd = hiddenSize;
         double[] gWIh = grads.get(wIhName);
         double[] gWHh = grads.get(wHhName);

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The weights of an LSTM stack as plain arrays in PyTorch's names and layouts, for {@link Fp64Reference}.
+ * The weights of an LSTM or GRU stack as plain arrays in PyTorch's names and layouts, for {@link Fp64Reference}.
  *
  * <p>For layer {@code k} ({@code I_0 = I}, {@code I_k = D*H} above), direction suffix {@code ""} or
  * {@code "_reverse"}: {@code weight_ih_l{k} [4H, I_k]}, {@code weight_hh_l{k} [4H, H]} and, with bias,
@@ -20,7 +20,6 @@ import java.util.SplittableRandom;
  * mistake there shows up as a mismatch rather than being shared by both sides.
  */
 public final class ReferenceWeights {
-    private static final int GATES = 4;
 
     private final RnnSpec spec;
     private final Map<String, double[]> values;   // PyTorch state_dict order
@@ -32,7 +31,7 @@ public final class ReferenceWeights {
 
     /** Copies {@code values}, which must hold exactly the tensors of {@code spec} with their sizes. */
     public static ReferenceWeights of(RnnSpec spec, Map<String, double[]> values) {
-        requireLstm(spec);
+        requireSupportedCell(spec);
         if (!values.keySet().equals(sizes(spec).keySet())) {
             throw new IllegalArgumentException("expected weights " + names(spec) + ", got " + values.keySet());
         }
@@ -58,7 +57,7 @@ public final class ReferenceWeights {
 
     /** Weights drawn uniformly from {@code [-1/sqrt(H), 1/sqrt(H))} from {@code seed} (reference-only tests). */
     public static ReferenceWeights random(RnnSpec spec, long seed) {
-        requireLstm(spec);
+        requireSupportedCell(spec);
         double bound = 1.0 / Math.sqrt(spec.hiddenSize());
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, double[]> map = new LinkedHashMap<>();
@@ -101,7 +100,7 @@ public final class ReferenceWeights {
     }
 
     private static Map<String, Integer> sizes(RnnSpec spec) {
-        int rows = GATES * spec.hiddenSize();
+        int rows = spec.gateRows();
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (int layer = 0; layer < spec.numLayers(); layer++) {
             int layerInput = layer == 0 ? spec.inputSize() : spec.directions() * spec.hiddenSize();
@@ -117,9 +116,9 @@ public final class ReferenceWeights {
         return sizes;
     }
 
-    private static void requireLstm(RnnSpec spec) {
-        if (spec.cell() != CellType.LSTM) {
-            throw new IllegalArgumentException("the reference implements LSTM only, got " + spec.cell());
+    private static void requireSupportedCell(RnnSpec spec) {
+        if (spec.cell() != CellType.LSTM && spec.cell() != CellType.GRU) {
+            throw new IllegalArgumentException("the reference implements LSTM and GRU only, got " + spec.cell());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lstm4j.conformance;
 
+import dev.lstm4j.api.CellType;
 import dev.lstm4j.api.RnnSpec;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,63 @@ class Fp64ReferenceTest {
     void batchFirstNoBiasThreeLayerGradientsMatchFiniteDifferences() {
         RnnSpec spec = RnnSpec.lstm(3, 3).numLayers(3).bias(false).batchFirst(true).build();
         checkAgainstFiniteDifferences(spec, 4, 3, new int[] {2, 4, 3}, 12);
+    }
+
+    /**
+     * GRU, H = I = T = B = 1, x = 1, h0 = 1/2. Pre-activations: a_r = 0 + 0 = 0 (r = 1/2), a_z = ln 3 (z = 3/4),
+     * s = W_hn h0 + b_hn = 0.5 * 2 + 0.4 = 1.4, a_n = W_in x + b_in + r s = (ln 2 - 0.7) + 0 + 0.7 = ln 2, so
+     * n = tanh(ln 2) = 3/5 and h = (1 - z) n + z h0 = 0.15 + 0.375 = 0.525. With dy = 1: dn = 1/4,
+     * da_n = dn (1 - n²) = 0.16, db_in = 0.16, db_hn = da_n r = 0.08, dz = h0 - n = -0.1,
+     * da_z = dz z (1 - z) = -0.01875, da_r = da_n s r (1 - r) = 0.056, and
+     * dh0 = dh z + W_hr da_r + W_hz da_z + W_hn (da_n r) = 0.75 + 0 + 0 + 2 * 0.08 = 0.91.
+     */
+    @Test
+    void gruSingleStepMatchesHandComputedValues() {
+        RnnSpec spec = RnnSpec.builder().cell(CellType.GRU).inputSize(1).hiddenSize(1).build();
+        double ln2 = Math.log(2);
+        double ln3 = Math.log(3);
+        Map<String, double[]> w = new LinkedHashMap<>();
+        w.put("weight_ih_l0", new double[] {0, ln3, ln2 - 0.7});
+        w.put("weight_hh_l0", new double[] {0, 0, 2});
+        w.put("bias_ih_l0", new double[] {0, 0, 0});
+        w.put("bias_hh_l0", new double[] {0, 0, 0.4});
+        Fp64Reference ref = new Fp64Reference(ReferenceWeights.of(spec, w));
+        ReferenceForward fwd = ref.forward(new ReferenceInputs(1, 1, new double[] {1}, new double[] {0.5}, null,
+                null));
+        assertEquals(0.525, fwd.y()[0], 1e-15);
+        assertEquals(0.525, fwd.hn()[0], 1e-15);
+        assertEquals(null, fwd.cn(), "a GRU has no cell state");
+
+        ReferenceGradients g = ref.backward(fwd, new double[] {1}, null, null);
+        assertEquals(0.16, g.weight("bias_ih_l0")[2], 1e-15);
+        assertEquals(0.08, g.weight("bias_hh_l0")[2], 1e-15);
+        assertEquals(-0.01875, g.weight("bias_hh_l0")[1], 1e-15);
+        assertEquals(0.056, g.weight("bias_ih_l0")[0], 1e-15);
+        assertEquals(0.91, g.dh0()[0], 1e-15);
+        assertEquals(null, g.dc0());
+    }
+
+    @Test
+    void gruBidirectionalTwoLayerVariableLengthGradientsMatchFiniteDifferences() {
+        RnnSpec spec = RnnSpec.builder().cell(CellType.GRU).inputSize(3).hiddenSize(5).numLayers(2)
+                .bidirectional(true).build();
+        checkAgainstFiniteDifferences(spec, 5, 3, new int[] {5, 3, 1}, 21);
+    }
+
+    @Test
+    void gruBatchFirstNoBiasThreeLayerGradientsMatchFiniteDifferences() {
+        RnnSpec spec = RnnSpec.builder().cell(CellType.GRU).inputSize(3).hiddenSize(3).numLayers(3).bias(false)
+                .batchFirst(true).build();
+        checkAgainstFiniteDifferences(spec, 4, 3, new int[] {2, 4, 3}, 22);
+    }
+
+    @Test
+    void gruRejectsACellState() {
+        RnnSpec spec = RnnSpec.builder().cell(CellType.GRU).inputSize(2).hiddenSize(2).build();
+        Fp64Reference ref = new Fp64Reference(ReferenceWeights.random(spec, 1));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ref.forward(new ReferenceInputs(1, 1, new double[2], new double[2], new double[2], null)));
+        assertTrue(e.getMessage().contains("no cell state"), e.getMessage());
     }
 
     @Test
@@ -156,12 +214,14 @@ class Fp64ReferenceTest {
      */
     private static void checkAgainstFiniteDifferences(RnnSpec spec, int t, int b, int[] lengths, long seed) {
         int stateSize = spec.stateLayers() * b * spec.hiddenSize();
+        boolean cellState = spec.cell().hasCellState();
         ReferenceWeights w = ReferenceWeights.random(spec, seed);
         ReferenceInputs in = new ReferenceInputs(t, b, HostArrays.uniform(t * b * spec.inputSize(), seed + 1),
-                HostArrays.uniform(stateSize, seed + 2), HostArrays.uniform(stateSize, seed + 3), lengths);
+                HostArrays.uniform(stateSize, seed + 2), cellState ? HostArrays.uniform(stateSize, seed + 3) : null,
+                lengths);
         double[] dy = HostArrays.uniform(t * b * spec.outputSize(), seed + 4);
         double[] dhn = HostArrays.uniform(stateSize, seed + 5);
-        double[] dcn = HostArrays.uniform(stateSize, seed + 6);
+        double[] dcn = cellState ? HostArrays.uniform(stateSize, seed + 6) : null;
         Fp64Reference ref = new Fp64Reference(w);
         ReferenceGradients g = ref.backward(ref.forward(in), dy, dhn, dcn);
 
@@ -188,11 +248,15 @@ class Fp64ReferenceTest {
                     - loss(ref, in.withInitialState(perturbed(in.h0(), k, -FD_EPS), in.c0()), dy, dhn, dcn))
                     / (2 * FD_EPS);
             worst = Math.max(worst, check("h0[" + k + "]", g.dh0()[k], numericH));
+            checked++;
+            if (!cellState) {
+                continue;
+            }
             double numericC = (loss(ref, in.withInitialState(in.h0(), perturbed(in.c0(), k, FD_EPS)), dy, dhn, dcn)
                     - loss(ref, in.withInitialState(in.h0(), perturbed(in.c0(), k, -FD_EPS)), dy, dhn, dcn))
                     / (2 * FD_EPS);
             worst = Math.max(worst, check("c0[" + k + "]", g.dc0()[k], numericC));
-            checked += 2;
+            checked++;
         }
         assertTrue(checked > 0);
         System.out.printf("%s: %d gradient entries match central differences, worst error %.2f of the allowed%n",
@@ -212,7 +276,8 @@ class Fp64ReferenceTest {
 
     private static double loss(Fp64Reference ref, ReferenceInputs in, double[] dy, double[] dhn, double[] dcn) {
         ReferenceForward f = ref.forward(in);
-        return HostArrays.dot(dy, f.y()) + HostArrays.dot(dhn, f.hn()) + HostArrays.dot(dcn, f.cn());
+        return HostArrays.dot(dy, f.y()) + HostArrays.dot(dhn, f.hn())
+                + (dcn == null ? 0 : HostArrays.dot(dcn, f.cn()));
     }
 
     private static double[] perturbed(double[] a, int k, double delta) {
