@@ -1,5 +1,7 @@
 package dev.lstm4j.conformance;
 
+import dev.lstm4j.api.CellType;
+
 import java.util.Map;
 
 /**
@@ -14,6 +16,9 @@ import java.util.Map;
  *   c' = f * c + i * g
  *   h' = o * tanh(c')
  * </pre>
+ * The peephole LSTM (Gers and Schmidhuber) adds diagonal weights {@code p_i, p_f, p_o} (tensor
+ * {@code weight_peephole_l{k}} [3, H], rows i, f, o): {@code a_i += p_i * c}, {@code a_f += p_f * c} with the
+ * previous cell state, and {@code a_o += p_o * c'} with the new one, so the output gate sees {@code c'}.
  * Backward walks the same steps in the opposite order. With {@code dh}, {@code dc} the gradients
  * arriving at {@code h'}, {@code c'} (from the output at step {@code t} and from the following step):
  * <pre>
@@ -36,6 +41,8 @@ final class ReferenceLayer implements ReferenceRecurrence {
     private final double[] wHh;   // [4H, H]
     private final double[] bIh;   // [4H], null without bias
     private final double[] bHh;   // [4H], null without bias
+    private final String peepName;
+    private final double[] peep;  // [3H] p_i, p_f, p_o; null for the plain LSTM
 
     /** What the forward pass keeps for backward; entries past a sequence's length stay zero. */
     static final class Trace implements ReferenceRecurrence.Trace {
@@ -88,6 +95,8 @@ final class ReferenceLayer implements ReferenceRecurrence {
         this.wHh = weights.array(wHhName);
         this.bIh = weights.array(bIhName);
         this.bHh = weights.array(bHhName);
+        this.peepName = ReferenceWeights.name("weight_peephole", layer, direction);
+        this.peep = weights.spec().cell() == CellType.PEEPHOLE_LSTM ? weights.array(peepName) : null;
     }
 
     /** Step {@code s} (0-based, in this direction's order) of a sequence of length {@code n}. */
@@ -124,11 +133,12 @@ final class ReferenceLayer implements ReferenceRecurrence {
                     a[r] = sum;
                 }
                 for (int j = 0; j < hd; j++) {
-                    double i = sigmoid(a[j]);
-                    double f = sigmoid(a[hd + j]);
+                    double cPrev = c[j];
+                    double i = sigmoid(a[j] + (peep == null ? 0.0 : peep[j] * cPrev));
+                    double f = sigmoid(a[hd + j] + (peep == null ? 0.0 : peep[hd + j] * cPrev));
                     double g = Math.tanh(a[2 * hd + j]);
-                    double o = sigmoid(a[3 * hd + j]);
-                    c[j] = f * c[j] + i * g;
+                    c[j] = f * cPrev + i * g;
+                    double o = sigmoid(a[3 * hd + j] + (peep == null ? 0.0 : peep[2 * hd + j] * c[j]));
                     h[j] = o * Math.tanh(c[j]);
                     int gate = tb * 4 * hd;
                     tr.gates[gate + j] = i;
@@ -161,6 +171,7 @@ final class ReferenceLayer implements ReferenceRecurrence {
         double[] gWHh = grads.get(wHhName);
         double[] gBIh = grads.get(bIhName);
         double[] gBHh = grads.get(bHhName);
+        double[] gPeep = peep == null ? null : grads.get(peepName);
         double[] da = new double[4 * hd];
         for (int b = 0; b < tr.batch; b++) {
             double[] dh = new double[hd];
@@ -195,15 +206,25 @@ final class ReferenceLayer implements ReferenceRecurrence {
                     double tanhC = Math.tanh(tr.c[tb * hd + j]);
                     double dhj = dh[j] + dOut[tb * outWidth + outOffset + j];
                     double dO = dhj * tanhC;
+                    double daO = dO * o * (1.0 - o);
                     double dcj = dc[j] + dhj * o * (1.0 - tanhC * tanhC);
+                    if (peep != null) {
+                        dcj += daO * peep[2 * hd + j];   // a_o saw c' through p_o
+                    }
                     double dI = dcj * g;
                     double dF = dcj * cPrev[j];
                     double dG = dcj * i;
-                    dcPrev[j] = dcj * f;
                     da[j] = dI * i * (1.0 - i);
                     da[hd + j] = dF * f * (1.0 - f);
                     da[2 * hd + j] = dG * (1.0 - g * g);
-                    da[3 * hd + j] = dO * o * (1.0 - o);
+                    da[3 * hd + j] = daO;
+                    dcPrev[j] = dcj * f;
+                    if (peep != null) {
+                        dcPrev[j] += da[j] * peep[j] + da[hd + j] * peep[hd + j];
+                        gPeep[j] += da[j] * cPrev[j];
+                        gPeep[hd + j] += da[hd + j] * cPrev[j];
+                        gPeep[2 * hd + j] += daO * tr.c[tb * hd + j];
+                    }
                 }
                 double[] dhPrev = new double[hd];
                 for (int r = 0; r < 4 * hd; r++) {

@@ -38,7 +38,7 @@ interface ReferenceRecurrence {
     static ReferenceRecurrence of(ReferenceWeights weights, int layer, int direction) {
         CellType cell = weights.spec().cell();
         return switch (cell) {
-            case LSTM -> new ReferenceLayer(weights, layer, direction);
+            case LSTM, PEEPHOLE_LSTM -> new ReferenceLayer(weights, layer, direction);
             case GRU -> new GruReferenceLayer(weights, layer, direction);
             default -> throw new IllegalArgumentException("the reference does not implement " + cell + " yet");
         };

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The weights of an LSTM or GRU stack as plain arrays in PyTorch's names and layouts, for {@link Fp64Reference}.
+ * The weights of an LSTM, peephole LSTM or GRU stack as plain arrays in PyTorch's names and layouts, for {@link Fp64Reference}.
  *
  * <p>For layer {@code k} ({@code I_0 = I}, {@code I_k = D*H} above), direction suffix {@code ""} or
  * {@code "_reverse"}: {@code weight_ih_l{k} [4H, I_k]}, {@code weight_hh_l{k} [4H, H]} and, with bias,
@@ -111,14 +111,20 @@ public final class ReferenceWeights {
                     sizes.put(name("bias_ih", layer, dir), rows);
                     sizes.put(name("bias_hh", layer, dir), rows);
                 }
+                if (spec.cell() == CellType.PEEPHOLE_LSTM) {
+                    // Diagonal peephole weights, rows i, f, o.
+                    sizes.put(name("weight_peephole", layer, dir), Math.multiplyExact(3, spec.hiddenSize()));
+                }
             }
         }
         return sizes;
     }
 
     private static void requireSupportedCell(RnnSpec spec) {
-        if (spec.cell() != CellType.LSTM && spec.cell() != CellType.GRU) {
-            throw new IllegalArgumentException("the reference implements LSTM and GRU only, got " + spec.cell());
+        // Every cell type has a reference; the check stays for cells added to the API before it.
+        switch (spec.cell()) {
+            case LSTM, GRU, PEEPHOLE_LSTM -> { }
+            default -> throw new IllegalArgumentException("the reference does not implement " + spec.cell());
         }
     }
 

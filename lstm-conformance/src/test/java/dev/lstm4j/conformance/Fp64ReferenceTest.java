@@ -115,6 +115,29 @@ class Fp64ReferenceTest {
     }
 
     @Test
+    void peepholeBidirectionalTwoLayerVariableLengthGradientsMatchFiniteDifferences() {
+        RnnSpec spec = RnnSpec.builder().cell(CellType.PEEPHOLE_LSTM).inputSize(3).hiddenSize(4).numLayers(2)
+                .bidirectional(true).build();
+        checkAgainstFiniteDifferences(spec, 5, 3, new int[] {5, 3, 1}, 31);
+    }
+
+    @Test
+    void peepholeWithZeroPeepholeWeightsIsThePlainLstm() {
+        RnnSpec plain = RnnSpec.lstm(3, 4).numLayers(2).build();
+        RnnSpec peephole = RnnSpec.builder().cell(CellType.PEEPHOLE_LSTM).inputSize(3).hiddenSize(4).numLayers(2)
+                .build();
+        Map<String, double[]> w = ReferenceWeights.random(plain, 41).asMap();
+        w.put("weight_peephole_l0", new double[12]);
+        w.put("weight_peephole_l1", new double[12]);
+        ReferenceInputs in = new ReferenceInputs(4, 2, HostArrays.uniform(4 * 2 * 3, 42),
+                HostArrays.uniform(2 * 2 * 4, 43), HostArrays.uniform(2 * 2 * 4, 44), null);
+        ReferenceForward a = new Fp64Reference(ReferenceWeights.random(plain, 41)).forward(in);
+        ReferenceForward b = new Fp64Reference(ReferenceWeights.of(peephole, w)).forward(in);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.y(), b.y(), 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.cn(), b.cn(), 0.0);
+    }
+
+    @Test
     void gruRejectsACellState() {
         RnnSpec spec = RnnSpec.builder().cell(CellType.GRU).inputSize(2).hiddenSize(2).build();
         Fp64Reference ref = new Fp64Reference(ReferenceWeights.random(spec, 1));
