@@ -40,7 +40,9 @@ public final class ParameterLayout {
 
     /** The role of a parameter tensor. */
     public enum Kind {
-        WEIGHT_IH("weight_ih"), WEIGHT_HH("weight_hh"), BIAS_IH("bias_ih"), BIAS_HH("bias_hh");
+        WEIGHT_IH("weight_ih"), WEIGHT_HH("weight_hh"), BIAS_IH("bias_ih"), BIAS_HH("bias_hh"),
+        /** The peephole LSTM's diagonal weights {@code [3, H]}, rows i, f, o (lstm4j's name; PyTorch has none). */
+        WEIGHT_PEEPHOLE("weight_peephole");
 
         private final String prefix;
 
@@ -56,11 +58,16 @@ public final class ParameterLayout {
 
     /**
      * Offsets (in elements) of one layer and direction's tensors. {@code bIh} and {@code bHh} are -1 when
-     * the stack has no bias.
+     * the stack has no bias, {@code peephole} when the cell has no peepholes.
      */
-    public record Block(int layer, int direction, int inputSize, long wIh, long wHh, long bIh, long bHh) {
+    public record Block(int layer, int direction, int inputSize, long wIh, long wHh, long bIh, long bHh,
+                        long peephole) {
         public boolean hasBias() {
             return bIh >= 0;
+        }
+
+        public boolean hasPeephole() {
+            return peephole >= 0;
         }
     }
 
@@ -90,7 +97,12 @@ public final class ParameterLayout {
                     bHh = offset;
                     offset = add(map, layer, dir, Kind.BIAS_HH, new long[] {rows}, offset);
                 }
-                blocks[layer * spec.directions() + dir] = new Block(layer, dir, in, wIh, wHh, bIh, bHh);
+                long peephole = -1;
+                if (spec.cell() == CellType.PEEPHOLE_LSTM) {
+                    peephole = offset;
+                    offset = add(map, layer, dir, Kind.WEIGHT_PEEPHOLE, new long[] {3, spec.hiddenSize()}, offset);
+                }
+                blocks[layer * spec.directions() + dir] = new Block(layer, dir, in, wIh, wHh, bIh, bHh, peephole);
             }
         }
         this.entries = Collections.unmodifiableMap(map);

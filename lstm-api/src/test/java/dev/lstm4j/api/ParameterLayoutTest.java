@@ -24,6 +24,30 @@ class ParameterLayoutTest {
     }
 
     @Test
+    void peepholeWeightsFollowEachBlocksBiasesWithShape3ByH() {
+        RnnSpec spec = RnnSpec.builder().cell(CellType.PEEPHOLE_LSTM).inputSize(7).hiddenSize(13).bidirectional(true)
+                .build();
+        ParameterLayout layout = new ParameterLayout(spec);
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_peephole_l0",
+                "weight_ih_l0_reverse", "weight_hh_l0_reverse", "bias_ih_l0_reverse", "bias_hh_l0_reverse",
+                "weight_peephole_l0_reverse"), layout.names());
+        assertArrayEquals(new long[] {3, 13}, layout.entry("weight_peephole_l0_reverse").shape());
+        ParameterLayout.Block reverse = layout.block(0, 1);
+        assertTrue(reverse.hasPeephole());
+        assertEquals(layout.entry("weight_peephole_l0_reverse").offset(), reverse.peephole());
+        assertEquals(2 * (52 * 7 + 52 * 13 + 2 * 52 + 3 * 13), layout.totalSize());
+        assertFalse(new ParameterLayout(RnnSpec.lstm(7, 13).build()).block(0, 0).hasPeephole());
+    }
+
+    @Test
+    void gruHasThreeGateBlocks() {
+        ParameterLayout layout = new ParameterLayout(RnnSpec.builder().cell(CellType.GRU).inputSize(7).hiddenSize(13)
+                .build());
+        assertArrayEquals(new long[] {39, 7}, layout.entry("weight_ih_l0").shape());
+        assertArrayEquals(new long[] {39}, layout.entry("bias_hh_l0").shape());
+    }
+
+    @Test
     void shapesFollowPyTorchAndOffsetsTileTheBuffer() {
         ParameterLayout layout = new ParameterLayout(RnnSpec.lstm(7, 13).numLayers(2).bidirectional(true).build());
         assertArrayEquals(new long[] {52, 7}, layout.entry("weight_ih_l0").shape());

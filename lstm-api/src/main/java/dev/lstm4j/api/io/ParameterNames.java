@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 final class ParameterNames {
     // layer numbers beyond 5 digits are no real stack and would only overflow
     private static final Pattern RECURRENT =
-            Pattern.compile("(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(0|[1-9][0-9]{0,4})(_reverse)?");
+            Pattern.compile("(weight_ih|weight_hh|bias_ih|bias_hh|weight_peephole|weight_hr)_l(0|[1-9][0-9]{0,4})"
+                    + "(_reverse)?");
 
     private ParameterNames() {
     }
@@ -41,6 +42,7 @@ final class ParameterNames {
             case "weight_hh" -> ParameterLayout.Kind.WEIGHT_HH;
             case "bias_ih" -> ParameterLayout.Kind.BIAS_IH;
             case "bias_hh" -> ParameterLayout.Kind.BIAS_HH;
+            case "weight_peephole" -> ParameterLayout.Kind.WEIGHT_PEEPHOLE;
             default -> null;
         };
         return new Parsed(kind, Integer.parseInt(m.group(2)), m.group(3) == null ? 0 : 1);

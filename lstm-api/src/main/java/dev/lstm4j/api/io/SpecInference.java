@@ -32,6 +32,7 @@ final class SpecInference {
         int maxLayer = -1;
         boolean reverse = false;
         boolean bias = false;
+        boolean peephole = false;
         List<String> unrecognized = new ArrayList<>();
         List<String> projections = new ArrayList<>();
         for (String name : local.keySet()) {
@@ -44,6 +45,7 @@ final class SpecInference {
                 maxLayer = Math.max(maxLayer, p.layer());
                 reverse |= p.direction() == 1;
                 bias |= p.kind() == ParameterLayout.Kind.BIAS_IH || p.kind() == ParameterLayout.Kind.BIAS_HH;
+                peephole |= p.kind() == ParameterLayout.Kind.WEIGHT_PEEPHOLE;
             }
         }
         if (!projections.isEmpty()) {
@@ -52,8 +54,8 @@ final class SpecInference {
         }
         if (!unrecognized.isEmpty()) {
             throw new IllegalArgumentException("unexpected tensors " + ParameterNames.abbreviate(unrecognized)
-                    + "; expected only weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k} and bias_hh_l{k}, each "
-                    + "optionally with _reverse");
+                    + "; expected only weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k} and (peephole "
+                    + "LSTM) weight_peephole_l{k}, each optionally with _reverse");
         }
         if (maxLayer < 0) {
             throw new IllegalArgumentException("no recurrent parameters: expected at least weight_ih_l0 and "
@@ -67,7 +69,7 @@ final class SpecInference {
         }
         int hiddenSize = (int) hh[1];
         int gates = (int) (hh[0] / hh[1]);
-        CellType cell = cellOf(gates, cellHint);
+        CellType cell = cellOf(gates, peephole, cellHint);
         long[] ih = required(local, "weight_ih_l0", "the input size");
         if (ih.length != 2 || ih[0] != hh[0] || ih[1] < 1 || ih[1] > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("weight_ih_l0 has shape " + Arrays.toString(ih) + "; expected ["
@@ -95,15 +97,20 @@ final class SpecInference {
                 + (spec.bias() ? ", bias" : ", no bias") + ")";
     }
 
-    private static CellType cellOf(int gates, CellType hint) {
-        if (hint == null) {
-            return gates == CellType.LSTM.gateCount() ? CellType.LSTM : CellType.GRU;
+    /** The cell from the gate count and the presence of peephole weights; file metadata must agree. */
+    private static CellType cellOf(int gates, boolean peephole, CellType hint) {
+        if (peephole && gates != CellType.PEEPHOLE_LSTM.gateCount()) {
+            throw new IllegalArgumentException("peephole weights belong to an LSTM, but weight_hh_l0 has " + gates
+                    + " gate blocks (a GRU has 3)");
         }
-        if (hint.gateCount() != gates) {
-            throw new IllegalArgumentException("the file's metadata names cell " + hint + " with "
-                    + hint.gateCount() + " gates, but weight_hh_l0 has " + gates + " gate blocks");
+        CellType found = peephole ? CellType.PEEPHOLE_LSTM
+                : gates == CellType.LSTM.gateCount() ? CellType.LSTM : CellType.GRU;
+        if (hint != null && hint != found) {
+            throw new IllegalArgumentException("the file's metadata names cell " + hint + ", but its tensors ("
+                    + gates + " gate blocks" + (peephole ? ", peephole weights" : ", no peephole weights")
+                    + ") describe a " + found);
         }
-        return hint;
+        return found;
     }
 
     private static long[] required(Map<String, long[]> local, String name, String why) {

@@ -225,7 +225,7 @@ class ParameterFilesTest {
             ParameterFiles.save(p, file);
         }
         SafetensorsFile content = Safetensors.read(file);
-        for (String[] bad : new String[][] {{"GRU", "names cell GRU with 3 gates, but weight_hh_l0 has 4"},
+        for (String[] bad : new String[][] {{"GRU", "names cell GRU, but its tensors (4 gate blocks, no peephole weights) describe a LSTM"},
                 {"LSTMX", "metadata lstm4j.cell is 'LSTMX'; expected one of [LSTM, GRU, PEEPHOLE_LSTM]"}}) {
             Map<String, String> metadata = new LinkedHashMap<>(content.metadata());
             metadata.put(ParameterFiles.CELL_KEY, bad[0]);

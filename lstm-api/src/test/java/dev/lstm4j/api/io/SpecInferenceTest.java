@@ -34,7 +34,7 @@ class SpecInferenceTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void everyCombinationOfLayersDirectionsAndBiasIsRecovered(int numLayers) {
-        for (CellType cell : new CellType[] {CellType.LSTM, CellType.GRU}) {
+        for (CellType cell : CellType.values()) {
             for (boolean bidirectional : new boolean[] {false, true}) {
                 for (boolean bias : new boolean[] {false, true}) {
                     RnnSpec spec = RnnSpec.builder().cell(cell).inputSize(5).hiddenSize(3).numLayers(numLayers)
@@ -43,6 +43,14 @@ class SpecInferenceTest {
                 }
             }
         }
+    }
+
+    @Test
+    void peepholeWeightsOnAGruAreRejected() {
+        RnnSpec gru = RnnSpec.builder().cell(CellType.GRU).inputSize(4).hiddenSize(2).build();
+        Map<String, long[]> shapes = stateDictShapes(gru, "");
+        shapes.put("weight_peephole_l0", new long[] {3, 2});
+        assertRejected(shapes, "", "peephole weights belong to an LSTM", "3 gate blocks");
     }
 
     @Test
