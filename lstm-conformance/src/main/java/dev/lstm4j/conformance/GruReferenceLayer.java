@@ -22,18 +22,7 @@ import java.util.Map;
  * </pre>
  * Variable lengths as for the LSTM: a sequence runs its own steps only, its outputs past its length are zero.
  */
-final class GruReferenceLayer implements ReferenceRecurrence {
-    private final int inputSize;
-    private final int hiddenSize;
-    private final boolean reverse;
-    private final String wIhName;
-    private final String wHhName;
-    private final String bIhName;
-    private final String bHhName;
-    private final double[] wIh;   // [3H, In]
-    private final double[] wHh;   // [3H, H]
-    private final double[] bIh;   // [3H], null without bias
-    private final double[] bHh;   // [3H], null without bias
+final class GruReferenceLayer extends LayerWeightsBase {
 
     private static final class GruTrace implements Trace {
         final int batch;
@@ -68,22 +57,9 @@ final class GruReferenceLayer implements ReferenceRecurrence {
     }
 
     GruReferenceLayer(ReferenceWeights weights, int layer, int direction) {
-        this.inputSize = weights.spec().layerInputSize(layer);
-        this.hiddenSize = weights.spec().hiddenSize();
-        this.reverse = direction == 1;
-        this.wIhName = ReferenceWeights.name("weight_ih", layer, direction);
-        this.wHhName = ReferenceWeights.name("weight_hh", layer, direction);
-        this.bIhName = ReferenceWeights.name("bias_ih", layer, direction);
-        this.bHhName = ReferenceWeights.name("bias_hh", layer, direction);
-        this.wIh = weights.array(wIhName);
-        this.wHh = weights.array(wHhName);
-        this.bIh = weights.array(bIhName);
-        this.bHh = weights.array(bHhName);
+        super(weights, layer, direction);
     }
 
-    private int timeOf(int step, int n) {
-        return reverse ? n - 1 - step : step;
-    }
 
     @Override
     public Trace forward(double[] input, int seqLen, int batch, int[] lengths, double[] h0, double[] c0,

@@ -29,18 +29,7 @@ import java.util.Map;
  *   dx_t += W_ihᵀ da                    dh_prev = W_hhᵀ da
  * </pre>
  */
-final class ReferenceLayer implements ReferenceRecurrence {
-    private final int inputSize;
-    private final int hiddenSize;
-    private final boolean reverse;
-    private final String wIhName;
-    private final String wHhName;
-    private final String bIhName;
-    private final String bHhName;
-    private final double[] wIh;   // [4H, In]
-    private final double[] wHh;   // [4H, H]
-    private final double[] bIh;   // [4H], null without bias
-    private final double[] bHh;   // [4H], null without bias
+final class ReferenceLayer extends LayerWeightsBase {
     private final String peepName;
     private final double[] peep;  // [3H] p_i, p_f, p_o; null for the plain LSTM
 
@@ -84,25 +73,11 @@ final class ReferenceLayer implements ReferenceRecurrence {
     }
 
     ReferenceLayer(ReferenceWeights weights, int layer, int direction) {
-        this.inputSize = weights.spec().layerInputSize(layer);
-        this.hiddenSize = weights.spec().hiddenSize();
-        this.reverse = direction == 1;
-        this.wIhName = ReferenceWeights.name("weight_ih", layer, direction);
-        this.wHhName = ReferenceWeights.name("weight_hh", layer, direction);
-        this.bIhName = ReferenceWeights.name("bias_ih", layer, direction);
-        this.bHhName = ReferenceWeights.name("bias_hh", layer, direction);
-        this.wIh = weights.array(wIhName);
-        this.wHh = weights.array(wHhName);
-        this.bIh = weights.array(bIhName);
-        this.bHh = weights.array(bHhName);
+        super(weights, layer, direction);
         this.peepName = ReferenceWeights.name("weight_peephole", layer, direction);
         this.peep = weights.spec().cell() == CellType.PEEPHOLE_LSTM ? weights.array(peepName) : null;
     }
 
-    /** Step {@code s} (0-based, in this direction's order) of a sequence of length {@code n}. */
-    private int timeOf(int s, int n) {
-        return reverse ? n - 1 - s : s;
-    }
 
     /**
      * Runs the layer and writes its hidden states into columns {@code [outOffset, outOffset + H)} of
