@@ -17,9 +17,19 @@ import java.util.Objects;
  * @param bidirectional whether each layer also runs from the last step to the first
  * @param bias          whether the layers have {@code bias_ih} and {@code bias_hh}
  * @param layout        time-major {@code [T, B, I]} or batch-first {@code [B, T, I]}
+ * @param cellClip      0 for none; else the cell state is clamped to {@code [-cellClip, cellClip]} after each
+ *                      update, as cuDNN's RNN clip does ({@code c' = clamp(f * c + i * g)}, and
+ *                      {@code h' = o * tanh(c')} uses the clamped value). No gradient flows through a clamped
+ *                      unit. Cells with a cell state only.
  */
 public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional,
-                      boolean bias, SequenceLayout layout) {
+                      boolean bias, SequenceLayout layout, double cellClip) {
+
+    /** A stack without cell clipping. */
+    public RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional, boolean bias,
+                   SequenceLayout layout) {
+        this(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, layout, 0.0);
+    }
 
     public RnnSpec {
         Objects.requireNonNull(cell, "cell");
@@ -33,6 +43,18 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
             throw new IllegalArgumentException("hiddenSize " + hiddenSize + " is too large: "
                     + cell.gateCount() + " * hiddenSize must fit in an int");
         }
+        if (!(cellClip >= 0) || Double.isInfinite(cellClip)) {
+            throw new IllegalArgumentException("cellClip must be a finite number >= 0 (0 = no clipping), got "
+                    + cellClip);
+        }
+        if (cellClip > 0 && !cell.hasCellState()) {
+            throw new IllegalArgumentException("cellClip applies to the cell state, which a " + cell + " does not have");
+        }
+    }
+
+    /** Whether the cell state is clamped ({@link #cellClip()} > 0). */
+    public boolean clipsCell() {
+        return cellClip > 0;
     }
 
     private static void requirePositive(String name, int value) {
@@ -53,7 +75,7 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
     /** A builder initialised with this description's values. */
     public Builder toBuilder() {
         return new Builder().cell(cell).inputSize(inputSize).hiddenSize(hiddenSize).numLayers(numLayers)
-                .bidirectional(bidirectional).bias(bias).layout(layout);
+                .bidirectional(bidirectional).bias(bias).layout(layout).cellClip(cellClip);
     }
 
     /** 2 when bidirectional, else 1. */
@@ -91,6 +113,7 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
         private boolean bidirectional;
         private boolean bias = true;
         private SequenceLayout layout = SequenceLayout.TIME_MAJOR;
+        private double cellClip;
 
         private Builder() {
         }
@@ -136,8 +159,14 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
             return this;
         }
 
+        /** Clamps the cell state to {@code [-clip, clip]} after each update; 0 (the default) turns it off. */
+        public Builder cellClip(double clip) {
+            this.cellClip = clip;
+            return this;
+        }
+
         public RnnSpec build() {
-            return new RnnSpec(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, layout);
+            return new RnnSpec(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, layout, cellClip);
         }
     }
 }

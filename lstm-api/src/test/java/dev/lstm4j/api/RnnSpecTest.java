@@ -44,10 +44,25 @@ class RnnSpecTest {
     }
 
     @Test
+    void cellClipIsValidatedAndOnlyForCellsWithACellState() {
+        assertEquals(0.0, RnnSpec.lstm(2, 3).build().cellClip());
+        assertEquals(true, RnnSpec.lstm(2, 3).cellClip(0.5).build().clipsCell());
+        for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> RnnSpec.lstm(2, 3).cellClip(bad).build());
+            assertTrue(e.getMessage().contains("cellClip must be a finite number >= 0"), e.getMessage());
+        }
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> RnnSpec.builder().cell(CellType.GRU).inputSize(2).hiddenSize(3).cellClip(1).build());
+        assertTrue(e.getMessage().contains("GRU does not have"), e.getMessage());
+    }
+
+    @Test
     void toBuilderRoundTripsEveryField() {
         RnnSpec spec = RnnSpec.builder().cell(CellType.GRU).inputSize(5).hiddenSize(6).numLayers(2)
                 .bidirectional(true).bias(false).batchFirst(true).build();
         assertEquals(spec, spec.toBuilder().build());
+        RnnSpec clipped = RnnSpec.lstm(2, 3).cellClip(0.25).build();
+        assertEquals(clipped, clipped.toBuilder().build());
     }
 
     @Test

@@ -75,6 +75,15 @@ public abstract class BackwardConformance extends ConformanceSuite {
         assertGradientsMatchReference(dtype, stack(), true, true, true);
     }
 
+    /** No gradient crosses a clamped cell state; the clip (0.3) binds on some units here. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void cellClipGradientsMatchReference(DType dtype) {
+        Case clipped = Case.of(RnnSpec.lstm(7, 13).numLayers(2).bidirectional(true).cellClip(0.3).build(), 6, 3)
+                .withInitialState().withLengths(6, 3, 5);
+        assertGradientsMatchReference(dtype, clipped, true, true, true);
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void oddSizesSingleLayerGradientsMatchReference(DType dtype) {

@@ -94,6 +94,15 @@ public abstract class ForwardConformance extends ConformanceSuite {
                 Case.of(RnnSpec.lstm(7, 13).numLayers(3).bidirectional(true).build(), 5, 3).withInitialState());
     }
 
+    /** The clip binds on some units (initial cell states are drawn from [-1, 1], the clip is 0.3). */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void cellClipMatchesReference(DType dtype) {
+        assertForwardMatchesReference(dtype,
+                Case.of(RnnSpec.lstm(7, 13).numLayers(2).bidirectional(true).cellClip(0.3).build(), 5, 3)
+                        .withInitialState().withLengths(5, 2, 4));
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void noBiasMatchesReference(DType dtype) {

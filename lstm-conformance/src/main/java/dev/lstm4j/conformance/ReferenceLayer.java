@@ -19,7 +19,8 @@ import java.util.Map;
  * The peephole LSTM (Gers and Schmidhuber) adds diagonal weights {@code p_i, p_f, p_o} (tensor
  * {@code weight_peephole_l{k}} [3, H], rows i, f, o): {@code a_i += p_i * c}, {@code a_f += p_f * c} with the
  * previous cell state, and {@code a_o += p_o * c'} with the new one, so the output gate sees {@code c'}.
- * Backward walks the same steps in the opposite order. With {@code dh}, {@code dc} the gradients
+ * With a cell clip, {@code c'} is clamped to {@code [-clip, clip]} before {@code h'} and the next step use it, and
+ * the gradient stops at clamped units. Backward walks the same steps in the opposite order. With {@code dh}, {@code dc} the gradients
  * arriving at {@code h'}, {@code c'} (from the output at step {@code t} and from the following step):
  * <pre>
  *   do = dh * tanh(c')                  dc += dh * o * (1 - tanh²(c'))
@@ -32,6 +33,7 @@ import java.util.Map;
 final class ReferenceLayer extends LayerWeightsBase {
     private final String peepName;
     private final double[] peep;  // [3H] p_i, p_f, p_o; null for the plain LSTM
+    private final double clip;    // cell clip, 0 for none
 
     /** What the forward pass keeps for backward; entries past a sequence's length stay zero. */
     static final class Trace implements ReferenceRecurrence.Trace {
@@ -76,6 +78,7 @@ final class ReferenceLayer extends LayerWeightsBase {
         super(weights, layer, direction);
         this.peepName = ReferenceWeights.name("weight_peephole", layer, direction);
         this.peep = weights.spec().cell() == CellType.PEEPHOLE_LSTM ? weights.array(peepName) : null;
+        this.clip = weights.spec().cellClip();
     }
 
 
@@ -113,6 +116,9 @@ final class ReferenceLayer extends LayerWeightsBase {
                     double f = sigmoid(a[hd + j] + (peep == null ? 0.0 : peep[hd + j] * cPrev));
                     double g = Math.tanh(a[2 * hd + j]);
                     c[j] = f * cPrev + i * g;
+                    if (clip > 0) {
+                        c[j] = Math.max(-clip, Math.min(clip, c[j]));
+                    }
                     double o = sigmoid(a[3 * hd + j] + (peep == null ? 0.0 : peep[2 * hd + j] * c[j]));
                     h[j] = o * Math.tanh(c[j]);
                     int gate = tb * 4 * hd;
@@ -185,6 +191,9 @@ final class ReferenceLayer extends LayerWeightsBase {
                     double dcj = dc[j] + dhj * o * (1.0 - tanhC * tanhC);
                     if (peep != null) {
                         dcj += daO * peep[2 * hd + j];   // a_o saw c' through p_o
+                    }
+                    if (clip > 0 && Math.abs(tr.c[tb * hd + j]) >= clip) {
+                        dcj = 0;   // the clamp held c' at its bound: f * c + i * g did not reach the loss
                     }
                     double dI = dcj * g;
                     double dF = dcj * cPrev[j];

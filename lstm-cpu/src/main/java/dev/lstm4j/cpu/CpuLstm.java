@@ -132,7 +132,7 @@ final class CpuLstm implements Rnn {
     /** The fused cell for batch size B; its heap scratch is kept while the batch size stays the same. */
     private LstmCell cell(int batch) {
         if (cell == null || cell.batch != batch) {
-            cell = precision.newCell(batch, spec.hiddenSize());
+            cell = precision.newCell(batch, spec.hiddenSize(), spec.cellClip());
         }
         return cell;
     }

@@ -31,7 +31,7 @@ abstract class CpuPrecision {
     /** Writes the transpose of the row-major {@code [rows, cols]} matrix at {@code src} to {@code dst}. */
     abstract void transpose(int rows, int cols, NativeBuffer src, long srcOffset, NativeBuffer dst, long dstOffset);
 
-    abstract LstmCell newCell(int batch, int hidden);
+    abstract LstmCell newCell(int batch, int hidden, double cellClip);
 
     private static int trans(boolean t) {
         return t ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
@@ -71,8 +71,8 @@ abstract class CpuPrecision {
         }
 
         @Override
-        LstmCell newCell(int batch, int hidden) {
-            return new Float32LstmCell(batch, hidden);
+        LstmCell newCell(int batch, int hidden, double cellClip) {
+            return new Float32LstmCell(batch, hidden, cellClip);
         }
     }
 
@@ -109,8 +109,8 @@ abstract class CpuPrecision {
         }
 
         @Override
-        LstmCell newCell(int batch, int hidden) {
-            return new Float64LstmCell(batch, hidden);
+        LstmCell newCell(int batch, int hidden, double cellClip) {
+            return new Float64LstmCell(batch, hidden, cellClip);
         }
     }
 }

@@ -27,11 +27,12 @@ final class Float32LstmCell extends LstmCell {
     private final float[] c;            // [B*H] cell state (backward: carried dc)
     private final float[] cT;           // [B*H] backward: c_t
     private final float[] cPrev;        // [B*H] backward: c_{t-1}
+    private final float[] clipKeep;    // [B*H] backward: 0 where c_t sat at the clip, else 1; null without clip
     private final float[] dy;           // [B*H] backward: upstream output gradient
     private final Views.Floats view = new Views.Floats();
 
-    Float32LstmCell(int batch, int hidden) {
-        super(batch, hidden);
+    Float32LstmCell(int batch, int hidden, double cellClip) {
+        super(batch, hidden, cellClip);
         int plane = batch * hidden;
         staging = new float[batch * gateWidth];
         pre = new float[4][plane];
@@ -43,6 +44,7 @@ final class Float32LstmCell extends LstmCell {
         cT = new float[plane];
         cPrev = new float[plane];
         dy = new float[plane];
+        clipKeep = cellClip > 0 ? new float[plane] : null;
     }
 
     @Override
@@ -149,6 +151,12 @@ final class Float32LstmCell extends LstmCell {
         for (int k = from; k < to; k++) {
             c[k] = aF[k] * c[k] + aI[k] * aG[k];
         }
+        if (cellClip > 0) {
+            final float clip = (float) cellClip;
+            for (int k = from; k < to; k++) {
+                c[k] = Math.max(-clip, Math.min(clip, c[k]));
+            }
+        }
         for (int k = from; k < to; k++) {
             h[k] = aO[k] * FastMath.tanh(c[k]);
         }
@@ -217,6 +225,12 @@ final class Float32LstmCell extends LstmCell {
         final float[] dy = this.dy;
         final float[] dc = c;      // carried dc_{t+1}, replaced by dc_t, then by dc_{t-1}
         final float[] cPrev = this.cPrev;
+        if (clipKeep != null) {
+            final float clip = (float) cellClip;
+            for (int k = from; k < to; k++) {
+                clipKeep[k] = Math.abs(tc[k]) >= clip ? 0f : 1f;
+            }
+        }
         for (int k = from; k < to; k++) {
             tc[k] = FastMath.tanh(tc[k]);
         }
@@ -226,6 +240,11 @@ final class Float32LstmCell extends LstmCell {
             float t = tc[k];
             dc[k] += dh * o * (1f - t * t);
             dO[k] = dh * t * o * (1f - o);
+        }
+        if (clipKeep != null) {
+            for (int k = from; k < to; k++) {
+                dc[k] *= clipKeep[k];
+            }
         }
         for (int k = from; k < to; k++) {
             float i = aI[k];

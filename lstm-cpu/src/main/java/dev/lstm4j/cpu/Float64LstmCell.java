@@ -22,11 +22,12 @@ final class Float64LstmCell extends LstmCell {
     private final double[] c;            // [B*H] cell state (backward: carried dc)
     private final double[] cT;           // [B*H] backward: c_t
     private final double[] cPrev;        // [B*H] backward: c_{t-1}
+    private final double[] clipKeep;    // [B*H] backward: 0 where c_t sat at the clip, else 1; null without clip
     private final double[] dy;           // [B*H] backward: upstream output gradient
     private final Views.Doubles view = new Views.Doubles();
 
-    Float64LstmCell(int batch, int hidden) {
-        super(batch, hidden);
+    Float64LstmCell(int batch, int hidden, double cellClip) {
+        super(batch, hidden, cellClip);
         int plane = batch * hidden;
         staging = new double[batch * gateWidth];
         pre = new double[4][plane];
@@ -38,6 +39,7 @@ final class Float64LstmCell extends LstmCell {
         cT = new double[plane];
         cPrev = new double[plane];
         dy = new double[plane];
+        clipKeep = cellClip > 0 ? new double[plane] : null;
     }
 
     @Override
@@ -142,6 +144,12 @@ final class Float64LstmCell extends LstmCell {
         for (int k = from; k < to; k++) {
             c[k] = aF[k] * c[k] + aI[k] * aG[k];
         }
+        if (cellClip > 0) {
+            final double clip = cellClip;
+            for (int k = from; k < to; k++) {
+                c[k] = Math.max(-clip, Math.min(clip, c[k]));
+            }
+        }
         for (int k = from; k < to; k++) {
             h[k] = aO[k] * Math.tanh(c[k]);
         }
@@ -210,6 +218,12 @@ final class Float64LstmCell extends LstmCell {
         final double[] dy = this.dy;
         final double[] dc = c;      // carried dc_{t+1}, replaced by dc_t, then by dc_{t-1}
         final double[] cPrev = this.cPrev;
+        if (clipKeep != null) {
+            final double clip = cellClip;
+            for (int k = from; k < to; k++) {
+                clipKeep[k] = Math.abs(tc[k]) >= clip ? 0 : 1;
+            }
+        }
         for (int k = from; k < to; k++) {
             tc[k] = Math.tanh(tc[k]);
         }
@@ -219,6 +233,11 @@ final class Float64LstmCell extends LstmCell {
             double t = tc[k];
             dc[k] += dh * o * (1.0 - t * t);
             dO[k] = dh * t * o * (1.0 - o);
+        }
+        if (clipKeep != null) {
+            for (int k = from; k < to; k++) {
+                dc[k] *= clipKeep[k];
+            }
         }
         for (int k = from; k < to; k++) {
             double i = aI[k];

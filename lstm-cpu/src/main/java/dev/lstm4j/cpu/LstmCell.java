@@ -13,6 +13,8 @@ package dev.lstm4j.cpu;
  *   dA_i = dc * g * i(1-i)   dA_f = dc * c * f(1-f)   dA_g = dc * i * (1-g²)   dA_o = dh * tanh(c') * o(1-o)
  *   dc_prev = dc * f          (dh_prev = dA · W_hh comes from the caller's GEMM)
  * </pre>
+ * With a cell clip, {@code c'} is clamped to {@code [-clip, clip]} before {@code h'} uses it, and backward stops
+ * the gradient at clamped units ({@code dc = 0} there), as cuDNN's clip does.
  * Rows whose sequence has ended ({@code t >= length}) keep their state unchanged, output the kept state
  * (the caller masks it to zero afterwards) and get zero gate gradients; their carried gradients pass
  * through untouched. All scratch lives on the heap, sized once, so the time loop allocates nothing.
@@ -21,11 +23,13 @@ abstract class LstmCell {
     final int batch;      // B
     final int hidden;     // H
     final int gateWidth;  // G = 4H
+    final double cellClip; // 0: none; else c is clamped to [-cellClip, cellClip] after each update
 
-    LstmCell(int batch, int hidden) {
+    LstmCell(int batch, int hidden, double cellClip) {
         this.batch = batch;
         this.hidden = hidden;
         this.gateWidth = 4 * hidden;
+        this.cellClip = cellClip;
     }
 
     /** Loads {@code b_ih + b_hh} (zeros when {@code bIh < 0}) from the packed parameters. */
