@@ -67,7 +67,7 @@ class PointwiseKernelHostTest {
         host.write("bias.bin", bias);
         host.write("hprev.bin", hPrev);
         host.write("cprev.bin", cPrev);
-        host.launch("forward", B, H, T_STEP, hPrevStride, hOutStride, 1, true, true, true, true);
+        host.launch("forward", B, H, T_STEP, hPrevStride, hOutStride, 1, true, true, true, true, 0);
         float[] acts = host.read("gates.out");
         float[] hOut = host.read("hout.out");
         float[] cOut = host.read("cout.out");
@@ -106,7 +106,7 @@ class PointwiseKernelHostTest {
     void forwardWithoutStateBiasOrLengthsStartsFromZeroAndLeavesGatesWhenNotKept() throws Exception {
         float[] gates = random(5, B * 4 * H, 3);
         host.write("gates.bin", gates);
-        host.launch("forward", B, H, 0, H, H, 0, false, false, false, false);
+        host.launch("forward", B, H, 0, H, H, 0, false, false, false, false, 0);
         float[] after = host.read("gates.out");
         float[] hOut = host.read("hout.out");
         float[] cOut = host.read("cout.out");
@@ -141,7 +141,7 @@ class PointwiseKernelHostTest {
         host.write("dh.bin", dh);
         host.write("dc.bin", dc);
         host.write("dy.bin", dy);
-        host.launch("backward", B, H, T_STEP, dyStride, true, true, true);
+        host.launch("backward", B, H, T_STEP, dyStride, true, true, true, 0);
         float[] dA = host.read("gates.out");
         float[] dhOut = host.read("dh.out");
         float[] dcOut = host.read("dc.out");
@@ -172,6 +172,51 @@ class PointwiseKernelHostTest {
                 close(dht * tc * o * (1 - o), dA[g + 3 * H + j], "dA_o " + at);
                 close(dct * f, dcOut[s], "dc_prev " + at);
                 assertEquals(0f, dhOut[s], "dh is cleared for the caller's dA W_hh GEMM " + at);
+            }
+        }
+    }
+
+    @Test
+    void cellClipClampsForwardAndStopsTheGradientAtClampedUnits() throws Exception {
+        float clip = 0.3f;
+        float[] gates = random(14, B * 4 * H, 3);
+        float[] cPrev = random(15, B * H, 2);
+        host.write("gates.bin", gates);
+        host.write("cprev.bin", cPrev);
+        host.launch("forward", B, H, 0, H, H, 1, false, false, false, true, clip);
+        float[] acts = host.read("gates.out");
+        float[] cOut = host.read("cout.out");
+        int clamped = 0;
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int g = b * 4 * H;
+                double free = sigmoid(gates[g + H + j]) * cPrev[b * H + j]
+                        + sigmoid(gates[g + j]) * Math.tanh(gates[g + 2 * H + j]);
+                close(Math.max(-clip, Math.min(clip, free)), cOut[b * H + j], "clamped c");
+                clamped += Math.abs(free) > clip ? 1 : 0;
+            }
+        }
+        assertTrue(clamped > 0 && clamped < B * H, "the case must clamp some units but not all: " + clamped);
+
+        float[] dh = random(16, B * H, 1);
+        float[] dc = random(17, B * H, 1);
+        host.write("gates.bin", acts);
+        host.write("ccur.bin", cOut);
+        host.write("dh.bin", dh);
+        host.write("dc.bin", dc);
+        host.launch("backward", B, H, 0, H, false, true, false, clip);
+        float[] dA = host.read("gates.out");
+        float[] dcOut = host.read("dc.out");
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int g = b * 4 * H;
+                int s = b * H + j;
+                double tc = Math.tanh(cOut[s]);
+                double o = acts[g + 3 * H + j];
+                double d = Math.abs(cOut[s]) >= clip ? 0 : dc[s] + dh[s] * o * (1 - tc * tc);
+                close(d * acts[g + H + j], dcOut[s], "dc_prev b=" + b + " j=" + j);
+                close(d * acts[g + 2 * H + j] * acts[g + j] * (1 - acts[g + j]), dA[g + j], "dA_i b=" + b + " j=" + j);
+                close(dh[s] * tc * o * (1 - o), dA[g + 3 * H + j], "dA_o is not clipped");
             }
         }
     }

@@ -9,6 +9,8 @@
 // Backward:  dh = dh_next + dy_t                dc = dc_next + dh * o * (1 - tanh^2 c_t)
 //            dA_i = dc * g * i(1-i)  dA_f = dc * c_{t-1} * f(1-f)  dA_g = dc * i * (1-g^2)  dA_o = dh * tanh(c_t) * o(1-o)
 //            dc_prev = dc * f        (dh_prev = dA W_hh comes from the caller's GEMM)
+// Cell clip (clip > 0): c_t is clamped to [-clip, clip] before h_t uses it, and backward stops the gradient at
+// clamped units (dc = 0 there), as cuDNN's clip does. clip = 0 turns it off.
 // Rows whose sequence has ended (t >= lengths[b]) keep their state, repeat h_{t-1} as output (the caller masks
 // padded outputs) and get zero gate gradients; their carried gradients pass through unchanged.
 
@@ -31,7 +33,8 @@ extern "C" __global__ void lstm_forward_step(
         float* __restrict__ hOut,             // h_t: row b at hOut + b * hOutStride (a slice of y)
         int hOutStride,
         float* __restrict__ cOut,             // [B, H] c_t (may not alias cPrev)
-        int keep) {
+        int keep,
+        float clip) {
     int j = blockIdx.x * blockDim.x + threadIdx.x;
     int b = blockIdx.y;
     if (j >= hidden || b >= batch) {
@@ -65,6 +68,9 @@ extern "C" __global__ void lstm_forward_step(
     float g = tanhf(ag);
     float o = lstm_sigmoid(ao);
     float c = f * cp + i * g;
+    if (clip > 0.0f) {
+        c = fminf(clip, fmaxf(-clip, c));
+    }
     cOut[(size_t) b * hidden + j] = c;
     hOut[(size_t) b * hOutStride + j] = o * tanhf(c);
     if (keep) {
@@ -84,7 +90,8 @@ extern "C" __global__ void lstm_backward_step(
         float* __restrict__ dh,               // [B, H] carried dh: read; zeroed on active rows for the caller's GEMM
         float* __restrict__ dc,               // [B, H] carried dc: becomes dc_{t-1}
         const float* __restrict__ dy,         // dy_t: row b at dy + b * dyStride, or null
-        int dyStride) {
+        int dyStride,
+        float clip) {
     int j = blockIdx.x * blockDim.x + threadIdx.x;
     int b = blockIdx.y;
     if (j >= hidden || b >= batch) {
@@ -108,6 +115,9 @@ extern "C" __global__ void lstm_backward_step(
     float tc = tanhf(c);
     float h = dh[s] + (dy != 0 ? dy[(size_t) b * dyStride + j] : 0.0f);
     float d = dc[s] + h * o * (1.0f - tc * tc);
+    if (clip > 0.0f && fabsf(c) >= clip) {
+        d = 0.0f;
+    }
     row[j] = d * g * i * (1.0f - i);
     row[hidden + j] = d * cp * f * (1.0f - f);
     row[2 * hidden + j] = d * i * (1.0f - g * g);

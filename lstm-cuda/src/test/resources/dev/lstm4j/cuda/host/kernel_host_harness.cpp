@@ -1,8 +1,8 @@
 // Runs one pointwise kernel on the CPU over a whole launch grid. Arrays come and go as raw little-endian
 // float32 / int32 files in a folder; the Java test writes the inputs and checks the outputs against fp64.
 //
-//   harness forward  DIR B H t hPrevStride hOutStride keep useLengths useBias useHPrev useCPrev
-//   harness backward DIR B H t dyStride useLengths useCPrev useDy
+//   harness forward  DIR B H t hPrevStride hOutStride keep useLengths useBias useHPrev useCPrev clip
+//   harness backward DIR B H t dyStride useLengths useCPrev useDy clip
 //   harness bias     DIR rows columns
 // One translation unit with the kernels, so that they and the launch loop share the shim's index variables.
 // Build: g++ -std=c++17 -I <folder of the shim> -I <folder of the kernels> kernel_host_harness.cpp
@@ -62,10 +62,11 @@ int main(int argc, char** argv) {
     std::string op = argv[1];
     std::string dir = argv[2];
     const unsigned block = 32;   // smaller than most H, so the grid's edge threads are exercised
-    if (op == "forward" && argc == 13) {
+    if (op == "forward" && argc == 14) {
         int B = atoi(argv[3]), H = atoi(argv[4]), t = atoi(argv[5]);
         int hPrevStride = atoi(argv[6]), hOutStride = atoi(argv[7]), keep = atoi(argv[8]);
         bool useLengths = atoi(argv[9]), useBias = atoi(argv[10]), useHPrev = atoi(argv[11]), useCPrev = atoi(argv[12]);
+        float clip = (float) atof(argv[13]);
         auto gates = load<float>(dir, "gates.bin", (size_t) B * 4 * H);
         std::vector<int> lengths = useLengths ? load<int>(dir, "lengths.bin", B) : std::vector<int>();
         std::vector<float> bias = useBias ? load<float>(dir, "bias.bin", 4 * H) : std::vector<float>();
@@ -76,16 +77,17 @@ int main(int argc, char** argv) {
         launch((H + block - 1) / block, B, block, [&] {
             lstm_forward_step(B, H, t, useLengths ? lengths.data() : 0, gates.data(), useBias ? bias.data() : 0,
                     useHPrev ? hPrev.data() : 0, hPrevStride, useCPrev ? cPrev.data() : 0, hOut.data(), hOutStride,
-                    cOut.data(), keep);
+                    cOut.data(), keep, clip);
         });
         store(dir, "gates.out", gates);
         store(dir, "hout.out", hOut);
         store(dir, "cout.out", cOut);
         return 0;
     }
-    if (op == "backward" && argc == 10) {
+    if (op == "backward" && argc == 11) {
         int B = atoi(argv[3]), H = atoi(argv[4]), t = atoi(argv[5]), dyStride = atoi(argv[6]);
         bool useLengths = atoi(argv[7]), useCPrev = atoi(argv[8]), useDy = atoi(argv[9]);
+        float clip = (float) atof(argv[10]);
         auto gates = load<float>(dir, "gates.bin", (size_t) B * 4 * H);
         std::vector<int> lengths = useLengths ? load<int>(dir, "lengths.bin", B) : std::vector<int>();
         auto cCur = load<float>(dir, "ccur.bin", (size_t) B * H);
@@ -95,7 +97,7 @@ int main(int argc, char** argv) {
         std::vector<float> dy = useDy ? load<float>(dir, "dy.bin", (size_t) B * dyStride) : std::vector<float>();
         launch((H + block - 1) / block, B, block, [&] {
             lstm_backward_step(B, H, t, useLengths ? lengths.data() : 0, gates.data(), cCur.data(),
-                    useCPrev ? cPrev.data() : 0, dh.data(), dc.data(), useDy ? dy.data() : 0, dyStride);
+                    useCPrev ? cPrev.data() : 0, dh.data(), dc.data(), useDy ? dy.data() : 0, dyStride, clip);
         });
         store(dir, "gates.out", gates);
         store(dir, "dh.out", dh);
