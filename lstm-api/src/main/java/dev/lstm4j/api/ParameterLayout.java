@@ -42,7 +42,9 @@ public final class ParameterLayout {
     public enum Kind {
         WEIGHT_IH("weight_ih"), WEIGHT_HH("weight_hh"), BIAS_IH("bias_ih"), BIAS_HH("bias_hh"),
         /** The peephole LSTM's diagonal weights {@code [3, H]}, rows i, f, o (lstm4j's name; PyTorch has none). */
-        WEIGHT_PEEPHOLE("weight_peephole");
+        WEIGHT_PEEPHOLE("weight_peephole"),
+        /** The projection {@code [P, H]} of an LSTM with {@code proj_size} (PyTorch's name). */
+        WEIGHT_HR("weight_hr");
 
         private final String prefix;
 
@@ -58,16 +60,20 @@ public final class ParameterLayout {
 
     /**
      * Offsets (in elements) of one layer and direction's tensors. {@code bIh} and {@code bHh} are -1 when
-     * the stack has no bias, {@code peephole} when the cell has no peepholes.
+     * the stack has no bias, {@code peephole} when the cell has no peepholes, {@code wHr} without projection.
      */
     public record Block(int layer, int direction, int inputSize, long wIh, long wHh, long bIh, long bHh,
-                        long peephole) {
+                        long peephole, long wHr) {
         public boolean hasBias() {
             return bIh >= 0;
         }
 
         public boolean hasPeephole() {
             return peephole >= 0;
+        }
+
+        public boolean hasProjection() {
+            return wHr >= 0;
         }
     }
 
@@ -88,7 +94,7 @@ public final class ParameterLayout {
                 long wIh = offset;
                 offset = add(map, layer, dir, Kind.WEIGHT_IH, new long[] {rows, in}, offset);
                 long wHh = offset;
-                offset = add(map, layer, dir, Kind.WEIGHT_HH, new long[] {rows, spec.hiddenSize()}, offset);
+                offset = add(map, layer, dir, Kind.WEIGHT_HH, new long[] {rows, spec.stateSize()}, offset);
                 long bIh = -1;
                 long bHh = -1;
                 if (spec.bias()) {
@@ -102,7 +108,14 @@ public final class ParameterLayout {
                     peephole = offset;
                     offset = add(map, layer, dir, Kind.WEIGHT_PEEPHOLE, new long[] {3, spec.hiddenSize()}, offset);
                 }
-                blocks[layer * spec.directions() + dir] = new Block(layer, dir, in, wIh, wHh, bIh, bHh, peephole);
+                long wHr = -1;
+                if (spec.projects()) {
+                    wHr = offset;
+                    offset = add(map, layer, dir, Kind.WEIGHT_HR, new long[] {spec.projSize(), spec.hiddenSize()},
+                            offset);
+                }
+                blocks[layer * spec.directions() + dir] = new Block(layer, dir, in, wIh, wHh, bIh, bHh, peephole,
+                        wHr);
             }
         }
         this.entries = Collections.unmodifiableMap(map);

@@ -21,14 +21,17 @@ import java.util.Objects;
  *                      update, as cuDNN's RNN clip does ({@code c' = clamp(f * c + i * g)}, and
  *                      {@code h' = o * tanh(c')} uses the clamped value). No gradient flows through a clamped
  *                      unit. Cells with a cell state only.
+ * @param projSize      0 for none; else PyTorch's {@code proj_size} (LSTMP): {@code h = W_hr (o * tanh(c))} has
+ *                      {@code P = projSize < H} features, {@code weight_hh} is {@code [G*H, P]}, the outputs,
+ *                      {@code h0} and {@code hn} have {@code P} features, {@code c} keeps {@code H}
  */
 public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional,
-                      boolean bias, SequenceLayout layout, double cellClip) {
+                      boolean bias, SequenceLayout layout, double cellClip, int projSize) {
 
-    /** A stack without cell clipping. */
+    /** A stack without cell clipping or projection. */
     public RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional, boolean bias,
                    SequenceLayout layout) {
-        this(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, layout, 0.0);
+        this(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, layout, 0.0, 0);
     }
 
     public RnnSpec {
@@ -50,6 +53,24 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
         if (cellClip > 0 && !cell.hasCellState()) {
             throw new IllegalArgumentException("cellClip applies to the cell state, which a " + cell + " does not have");
         }
+        if (projSize < 0 || (projSize > 0 && projSize >= hiddenSize)) {
+            throw new IllegalArgumentException("projSize must be 0 (no projection) or between 1 and hiddenSize - 1 = "
+                    + (hiddenSize - 1) + ", got " + projSize);
+        }
+        if (projSize > 0 && !cell.hasCellState()) {
+            throw new IllegalArgumentException("projSize applies to LSTM cells (PyTorch's proj_size); a " + cell
+                    + " has none");
+        }
+    }
+
+    /** Whether the hidden state is projected ({@link #projSize()} > 0). */
+    public boolean projects() {
+        return projSize > 0;
+    }
+
+    /** Features of the hidden state {@code h} (and of {@code h0}, {@code hn}, each output): P with projection, else H. */
+    public int stateSize() {
+        return projSize > 0 ? projSize : hiddenSize;
     }
 
     /** Whether the cell state is clamped ({@link #cellClip()} > 0). */
@@ -75,7 +96,7 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
     /** A builder initialised with this description's values. */
     public Builder toBuilder() {
         return new Builder().cell(cell).inputSize(inputSize).hiddenSize(hiddenSize).numLayers(numLayers)
-                .bidirectional(bidirectional).bias(bias).layout(layout).cellClip(cellClip);
+                .bidirectional(bidirectional).bias(bias).layout(layout).cellClip(cellClip).projSize(projSize);
     }
 
     /** 2 when bidirectional, else 1. */
@@ -91,12 +112,12 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
     /** Features per step that layer {@code layer} reads. */
     public int layerInputSize(int layer) {
         Objects.checkIndex(layer, numLayers);
-        return layer == 0 ? inputSize : directions() * hiddenSize;
+        return layer == 0 ? inputSize : directions() * stateSize();
     }
 
-    /** Features per step of the stack's output: {@code directions * hiddenSize}. */
+    /** Features per step of the stack's output: {@code directions * stateSize()} (D*H, or D*P with projection). */
     public int outputSize() {
-        return directions() * hiddenSize;
+        return directions() * stateSize();
     }
 
     /** First dimension of {@code h0}, {@code c0}, {@code hn} and {@code cn}: {@code numLayers * directions}. */
@@ -114,6 +135,7 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
         private boolean bias = true;
         private SequenceLayout layout = SequenceLayout.TIME_MAJOR;
         private double cellClip;
+        private int projSize;
 
         private Builder() {
         }
@@ -165,8 +187,15 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
             return this;
         }
 
+        /** PyTorch's {@code proj_size}: projects h to {@code projSize < hiddenSize} features; 0 (default) = none. */
+        public Builder projSize(int projSize) {
+            this.projSize = projSize;
+            return this;
+        }
+
         public RnnSpec build() {
-            return new RnnSpec(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, layout, cellClip);
+            return new RnnSpec(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, layout, cellClip,
+                    projSize);
         }
     }
 }

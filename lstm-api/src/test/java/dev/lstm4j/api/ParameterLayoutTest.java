@@ -40,6 +40,20 @@ class ParameterLayoutTest {
     }
 
     @Test
+    void projectionAddsWeightHrAndNarrowsWeightHhLikePyTorch() {
+        RnnSpec spec = RnnSpec.lstm(7, 13).projSize(5).numLayers(2).bidirectional(true).build();
+        ParameterLayout layout = new ParameterLayout(spec);
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_hr_l0"),
+                layout.names().subList(0, 5));
+        assertArrayEquals(new long[] {52, 5}, layout.entry("weight_hh_l0").shape());
+        assertArrayEquals(new long[] {5, 13}, layout.entry("weight_hr_l1_reverse").shape());
+        assertArrayEquals(new long[] {52, 10}, layout.entry("weight_ih_l1").shape(), "layer 1 reads D*P features");
+        assertEquals(10, spec.outputSize());
+        assertTrue(layout.block(1, 1).hasProjection());
+        assertEquals(layout.entry("weight_hr_l1_reverse").offset(), layout.block(1, 1).wHr());
+    }
+
+    @Test
     void gruHasThreeGateBlocks() {
         ParameterLayout layout = new ParameterLayout(RnnSpec.builder().cell(CellType.GRU).inputSize(7).hiddenSize(13)
                 .build());

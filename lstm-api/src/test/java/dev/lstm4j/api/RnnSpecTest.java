@@ -57,6 +57,24 @@ class RnnSpecTest {
     }
 
     @Test
+    void projSizeMustBeBelowHiddenSizeAndOnlyForLstm() {
+        RnnSpec spec = RnnSpec.lstm(4, 6).projSize(2).bidirectional(true).build();
+        assertEquals(2, spec.stateSize());
+        assertEquals(4, spec.outputSize());
+        assertEquals(4, spec.toBuilder().numLayers(2).build().layerInputSize(1));
+        for (int bad : new int[] {-1, 6, 7}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> RnnSpec.lstm(4, 6).projSize(bad).build());
+            assertTrue(e.getMessage().contains("projSize must be 0 (no projection) or between 1 and hiddenSize - 1 = 5"),
+                    e.getMessage());
+        }
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> RnnSpec.builder().cell(CellType.GRU).inputSize(2).hiddenSize(3).projSize(1).build());
+        assertTrue(e.getMessage().contains("a GRU has none"), e.getMessage());
+        RnnSpec projected = RnnSpec.lstm(2, 3).projSize(1).cellClip(2).build();
+        assertEquals(projected, projected.toBuilder().build());
+    }
+
+    @Test
     void toBuilderRoundTripsEveryField() {
         RnnSpec spec = RnnSpec.builder().cell(CellType.GRU).inputSize(5).hiddenSize(6).numLayers(2)
                 .bidirectional(true).bias(false).batchFirst(true).build();

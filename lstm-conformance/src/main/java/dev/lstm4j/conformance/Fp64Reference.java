@@ -49,9 +49,11 @@ public final class Fp64Reference {
         int batch = in.batch();
         int hidden = spec.hiddenSize();
         int dirs = spec.directions();
-        int stateSize = spec.stateLayers() * batch * hidden;
+        int state = spec.stateSize();                                  // P with projection, else H
+        int stateSize = spec.stateLayers() * batch * hidden;           // c0, cn
+        int hStateSize = spec.stateLayers() * batch * state;           // h0, hn
         requireLength("x", in.x(), seqLen * batch * spec.inputSize());
-        double[] h0 = in.h0() == null ? new double[stateSize] : requireLength("h0", in.h0(), stateSize);
+        double[] h0 = in.h0() == null ? new double[hStateSize] : requireLength("h0", in.h0(), hStateSize);
         boolean cellState = spec.cell().hasCellState();
         if (!cellState && in.c0() != null) {
             throw new IllegalArgumentException("c0 was given but a " + spec.cell() + " has no cell state");
@@ -61,27 +63,28 @@ public final class Fp64Reference {
 
         ReferenceRecurrence[][] layers = new ReferenceRecurrence[spec.numLayers()][dirs];
         ReferenceRecurrence.Trace[][] traces = new ReferenceRecurrence.Trace[spec.numLayers()][dirs];
-        double[] hn = new double[stateSize];
+        double[] hn = new double[hStateSize];
         double[] cn = new double[stateSize];
         double[] layerInput = toTimeMajor(in.x(), seqLen, batch, spec.inputSize());   // [T, B, I_k]
         for (int layer = 0; layer < spec.numLayers(); layer++) {
-            double[] out = new double[seqLen * batch * dirs * hidden];                 // [T, B, D*H]
+            double[] out = new double[seqLen * batch * dirs * state];                  // [T, B, D*P]
             for (int dir = 0; dir < dirs; dir++) {
-                int state = (layer * dirs + dir) * batch * hidden;
+                int cAt = (layer * dirs + dir) * batch * hidden;
+                int hAt = (layer * dirs + dir) * batch * state;
                 ReferenceRecurrence cell = ReferenceRecurrence.of(weights, layer, dir);
                 ReferenceRecurrence.Trace tr = cell.forward(layerInput, seqLen, batch, lengths,
-                        slice(h0, state, batch * hidden), slice(c0, state, batch * hidden),
-                        out, dirs * hidden, dir * hidden);
-                System.arraycopy(tr.hn(), 0, hn, state, batch * hidden);
+                        slice(h0, hAt, batch * state), slice(c0, cAt, batch * hidden),
+                        out, dirs * state, dir * state);
+                System.arraycopy(tr.hn(), 0, hn, hAt, batch * state);
                 if (cellState) {
-                    System.arraycopy(tr.cn(), 0, cn, state, batch * hidden);
+                    System.arraycopy(tr.cn(), 0, cn, cAt, batch * hidden);
                 }
                 layers[layer][dir] = cell;
                 traces[layer][dir] = tr;
             }
             layerInput = out;
         }
-        double[] y = fromTimeMajor(layerInput, seqLen, batch, dirs * hidden);
+        double[] y = fromTimeMajor(layerInput, seqLen, batch, dirs * state);
         return new ReferenceForward(in, y, hn, cellState ? cn : null, layers, traces);
     }
 
@@ -96,12 +99,14 @@ public final class Fp64Reference {
         int batch = in.batch();
         int hidden = spec.hiddenSize();
         int dirs = spec.directions();
-        int stateSize = spec.stateLayers() * batch * hidden;
-        int outWidth = dirs * hidden;
+        int state = spec.stateSize();
+        int stateSize = spec.stateLayers() * batch * hidden;           // dcn, dc0
+        int hStateSize = spec.stateLayers() * batch * state;           // dhn, dh0
+        int outWidth = dirs * state;
         double[] dOut = dy == null ? new double[seqLen * batch * outWidth]
                 : toTimeMajor(requireLength("dy", dy, seqLen * batch * outWidth), seqLen, batch, outWidth);
         if (dhn != null) {
-            requireLength("dhn", dhn, stateSize);
+            requireLength("dhn", dhn, hStateSize);
         }
         boolean cellState = spec.cell().hasCellState();
         if (dcn != null) {
@@ -110,21 +115,22 @@ public final class Fp64Reference {
             }
             requireLength("dcn", dcn, stateSize);
         }
-        double[] dh0 = new double[stateSize];
+        double[] dh0 = new double[hStateSize];
         double[] dc0 = new double[stateSize];
         Map<String, double[]> grads = ReferenceWeights.zeros(spec);
         for (int layer = spec.numLayers() - 1; layer >= 0; layer--) {
             double[] dInput = new double[seqLen * batch * spec.layerInputSize(layer)];   // [T, B, I_k]
             for (int dir = 0; dir < dirs; dir++) {
-                int state = (layer * dirs + dir) * batch * hidden;
-                double[] dh0Slice = new double[batch * hidden];
+                int cAt = (layer * dirs + dir) * batch * hidden;
+                int hAt = (layer * dirs + dir) * batch * state;
+                double[] dh0Slice = new double[batch * state];
                 double[] dc0Slice = new double[batch * hidden];
-                fwd.layer(layer, dir).backward(fwd.trace(layer, dir), dOut, outWidth, dir * hidden,
-                        dhn == null ? null : slice(dhn, state, batch * hidden),
-                        dcn == null ? null : slice(dcn, state, batch * hidden),
+                fwd.layer(layer, dir).backward(fwd.trace(layer, dir), dOut, outWidth, dir * state,
+                        dhn == null ? null : slice(dhn, hAt, batch * state),
+                        dcn == null ? null : slice(dcn, cAt, batch * hidden),
                         dInput, dh0Slice, dc0Slice, grads);
-                System.arraycopy(dh0Slice, 0, dh0, state, batch * hidden);
-                System.arraycopy(dc0Slice, 0, dc0, state, batch * hidden);
+                System.arraycopy(dh0Slice, 0, dh0, hAt, batch * state);
+                System.arraycopy(dc0Slice, 0, dc0, cAt, batch * hidden);
             }
             dOut = dInput;
             outWidth = spec.layerInputSize(layer);

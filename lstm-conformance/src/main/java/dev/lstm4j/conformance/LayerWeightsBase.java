@@ -7,19 +7,23 @@ package dev.lstm4j.conformance;
 abstract class LayerWeightsBase implements ReferenceRecurrence {
     final int inputSize;
     final int hiddenSize;
+    final int stateSize;  // features of h: P with projection, else H
     final boolean reverse;
     final String wIhName;
     final String wHhName;
     final String bIhName;
     final String bHhName;
     final double[] wIh;   // [G*H, In]
-    final double[] wHh;   // [G*H, H]
+    final double[] wHh;   // [G*H, P]
     final double[] bIh;   // [G*H], null without bias
     final double[] bHh;   // [G*H], null without bias
+    final String wHrName;
+    final double[] wHr;   // [P, H] projection, null without
 
     LayerWeightsBase(ReferenceWeights weights, int layer, int direction) {
         this.inputSize = weights.spec().layerInputSize(layer);
         this.hiddenSize = weights.spec().hiddenSize();
+        this.stateSize = weights.spec().stateSize();
         this.reverse = direction == 1;
         this.wIhName = ReferenceWeights.name("weight_ih", layer, direction);
         this.wHhName = ReferenceWeights.name("weight_hh", layer, direction);
@@ -29,6 +33,8 @@ abstract class LayerWeightsBase implements ReferenceRecurrence {
         this.wHh = weights.array(wHhName);
         this.bIh = weights.array(bIhName);
         this.bHh = weights.array(bHhName);
+        this.wHrName = ReferenceWeights.name("weight_hr", layer, direction);
+        this.wHr = weights.spec().projects() ? weights.array(wHrName) : null;
     }
 
     /** Time index of step {@code step} (0-based, in this direction's order) of a sequence of length {@code n}. */

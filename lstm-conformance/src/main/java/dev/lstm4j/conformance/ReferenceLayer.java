@@ -19,6 +19,8 @@ import java.util.Map;
  * The peephole LSTM (Gers and Schmidhuber) adds diagonal weights {@code p_i, p_f, p_o} (tensor
  * {@code weight_peephole_l{k}} [3, H], rows i, f, o): {@code a_i += p_i * c}, {@code a_f += p_f * c} with the
  * previous cell state, and {@code a_o += p_o * c'} with the new one, so the output gate sees {@code c'}.
+ * With projection (LSTMP, PyTorch's {@code proj_size}) the hidden state is {@code h' = W_hr (o * tanh(c'))}, P
+ * features, and {@code W_hh} is {@code [4H, P]}; backward first takes {@code dh} back through {@code W_hr}.
  * With a cell clip, {@code c'} is clamped to {@code [-clip, clip]} before {@code h'} and the next step use it, and
  * the gradient stops at clamped units. Backward walks the same steps in the opposite order. With {@code dh}, {@code dc} the gradients
  * arriving at {@code h'}, {@code c'} (from the output at step {@code t} and from the following step):
@@ -41,15 +43,15 @@ final class ReferenceLayer extends LayerWeightsBase {
         final int batch;
         final int[] lengths;
         final double[] input;   // [T, B, In] the layer's input
-        final double[] h0;      // [B, H]
+        final double[] h0;      // [B, P] (P = H without projection)
         final double[] c0;      // [B, H]
         final double[] gates;   // [T, B, 4H] activated i, f, g, o
         final double[] c;       // [T, B, H] cell state after step t
-        final double[] h;       // [T, B, H] hidden state after step t
-        final double[] hn;      // [B, H] state after each sequence's last step in this direction
+        final double[] h;       // [T, B, P] hidden state after step t
+        final double[] hn;      // [B, P] state after each sequence's last step in this direction
         final double[] cn;      // [B, H]
 
-        Trace(int seqLen, int batch, int[] lengths, double[] input, double[] h0, double[] c0, int hidden) {
+        Trace(int seqLen, int batch, int[] lengths, double[] input, double[] h0, double[] c0, int hidden, int state) {
             this.seqLen = seqLen;
             this.batch = batch;
             this.lengths = lengths;
@@ -58,8 +60,8 @@ final class ReferenceLayer extends LayerWeightsBase {
             this.c0 = c0;
             this.gates = new double[seqLen * batch * 4 * hidden];
             this.c = new double[seqLen * batch * hidden];
-            this.h = new double[seqLen * batch * hidden];
-            this.hn = new double[batch * hidden];
+            this.h = new double[seqLen * batch * state];
+            this.hn = new double[batch * state];
             this.cn = new double[batch * hidden];
         }
 
@@ -83,19 +85,21 @@ final class ReferenceLayer extends LayerWeightsBase {
 
 
     /**
-     * Runs the layer and writes its hidden states into columns {@code [outOffset, outOffset + H)} of
+     * Runs the layer and writes its hidden states into columns {@code [outOffset, outOffset + P)} of
      * {@code out [T, B, outWidth]}.
      */
     @Override
     public Trace forward(double[] input, int seqLen, int batch, int[] lengths, double[] h0, double[] c0,
                          double[] out, int outWidth, int outOffset) {
         int hd = hiddenSize;
-        Trace tr = new Trace(seqLen, batch, lengths, input, h0, c0, hd);
+        int ps = stateSize;
+        Trace tr = new Trace(seqLen, batch, lengths, input, h0, c0, hd, ps);
         double[] a = new double[4 * hd];
+        double[] m = new double[hd];   // o * tanh(c'): h itself, or what W_hr projects
         for (int b = 0; b < batch; b++) {
-            double[] h = new double[hd];
+            double[] h = new double[ps];
             double[] c = new double[hd];
-            System.arraycopy(h0, b * hd, h, 0, hd);
+            System.arraycopy(h0, b * ps, h, 0, ps);
             System.arraycopy(c0, b * hd, c, 0, hd);
             for (int s = 0; s < lengths[b]; s++) {
                 int t = timeOf(s, lengths[b]);
@@ -105,8 +109,8 @@ final class ReferenceLayer extends LayerWeightsBase {
                     for (int k = 0; k < inputSize; k++) {
                         sum += wIh[r * inputSize + k] * input[tb * inputSize + k];
                     }
-                    for (int k = 0; k < hd; k++) {
-                        sum += wHh[r * hd + k] * h[k];
+                    for (int k = 0; k < ps; k++) {
+                        sum += wHh[r * ps + k] * h[k];
                     }
                     a[r] = sum;
                 }
@@ -120,18 +124,21 @@ final class ReferenceLayer extends LayerWeightsBase {
                         c[j] = Math.max(-clip, Math.min(clip, c[j]));
                     }
                     double o = sigmoid(a[3 * hd + j] + (peep == null ? 0.0 : peep[2 * hd + j] * c[j]));
-                    h[j] = o * Math.tanh(c[j]);
+                    m[j] = o * Math.tanh(c[j]);
                     int gate = tb * 4 * hd;
                     tr.gates[gate + j] = i;
                     tr.gates[gate + hd + j] = f;
                     tr.gates[gate + 2 * hd + j] = g;
                     tr.gates[gate + 3 * hd + j] = o;
                     tr.c[tb * hd + j] = c[j];
-                    tr.h[tb * hd + j] = h[j];
-                    out[tb * outWidth + outOffset + j] = h[j];
+                }
+                project(m, h);
+                for (int p = 0; p < ps; p++) {
+                    tr.h[tb * ps + p] = h[p];
+                    out[tb * outWidth + outOffset + p] = h[p];
                 }
             }
-            System.arraycopy(h, 0, tr.hn, b * hd, hd);
+            System.arraycopy(h, 0, tr.hn, b * ps, ps);
             System.arraycopy(c, 0, tr.cn, b * hd, hd);
         }
         return tr;
@@ -148,6 +155,9 @@ final class ReferenceLayer extends LayerWeightsBase {
                          double[] dcn, double[] dInput, double[] dh0, double[] dc0, Map<String, double[]> grads) {
         Trace tr = (Trace) trace;
         int hd = hiddenSize;
+        int ps = stateSize;
+        double[] gWHr = wHr == null ? null : grads.get(wHrName);
+        double[] dm = new double[hd];   // gradient at o * tanh(c')
         double[] gWIh = grads.get(wIhName);
         double[] gWHh = grads.get(wHhName);
         double[] gBIh = grads.get(bIhName);
@@ -155,10 +165,10 @@ final class ReferenceLayer extends LayerWeightsBase {
         double[] gPeep = peep == null ? null : grads.get(peepName);
         double[] da = new double[4 * hd];
         for (int b = 0; b < tr.batch; b++) {
-            double[] dh = new double[hd];
+            double[] dh = new double[ps];
             double[] dc = new double[hd];
             if (dhn != null) {
-                System.arraycopy(dhn, b * hd, dh, 0, hd);
+                System.arraycopy(dhn, b * ps, dh, 0, ps);
             }
             if (dcn != null) {
                 System.arraycopy(dcn, b * hd, dc, 0, hd);
@@ -167,17 +177,22 @@ final class ReferenceLayer extends LayerWeightsBase {
             for (int s = n - 1; s >= 0; s--) {
                 int t = timeOf(s, n);
                 int tb = t * tr.batch + b;
-                double[] hPrev = new double[hd];
+                double[] hPrev = new double[ps];
                 double[] cPrev = new double[hd];
                 if (s == 0) {
-                    System.arraycopy(tr.h0, b * hd, hPrev, 0, hd);
+                    System.arraycopy(tr.h0, b * ps, hPrev, 0, ps);
                     System.arraycopy(tr.c0, b * hd, cPrev, 0, hd);
                 } else {
                     int prev = timeOf(s - 1, n) * tr.batch + b;
-                    System.arraycopy(tr.h, prev * hd, hPrev, 0, hd);
+                    System.arraycopy(tr.h, prev * ps, hPrev, 0, ps);
                     System.arraycopy(tr.c, prev * hd, cPrev, 0, hd);
                 }
                 double[] dcPrev = new double[hd];
+                double[] dhStep = new double[ps];
+                for (int p = 0; p < ps; p++) {
+                    dhStep[p] = dh[p] + dOut[tb * outWidth + outOffset + p];
+                }
+                backProject(dhStep, tr, tb, dm, gWHr);
                 for (int j = 0; j < hd; j++) {
                     int gate = tb * 4 * hd;
                     double i = tr.gates[gate + j];
@@ -185,7 +200,7 @@ final class ReferenceLayer extends LayerWeightsBase {
                     double g = tr.gates[gate + 2 * hd + j];
                     double o = tr.gates[gate + 3 * hd + j];
                     double tanhC = Math.tanh(tr.c[tb * hd + j]);
-                    double dhj = dh[j] + dOut[tb * outWidth + outOffset + j];
+                    double dhj = dm[j];
                     double dO = dhj * tanhC;
                     double daO = dO * o * (1.0 - o);
                     double dcj = dc[j] + dhj * o * (1.0 - tanhC * tanhC);
@@ -210,15 +225,15 @@ final class ReferenceLayer extends LayerWeightsBase {
                         gPeep[2 * hd + j] += daO * tr.c[tb * hd + j];
                     }
                 }
-                double[] dhPrev = new double[hd];
+                double[] dhPrev = new double[ps];
                 for (int r = 0; r < 4 * hd; r++) {
                     for (int k = 0; k < inputSize; k++) {
                         gWIh[r * inputSize + k] += da[r] * tr.input[tb * inputSize + k];
                         dInput[tb * inputSize + k] += da[r] * wIh[r * inputSize + k];
                     }
-                    for (int k = 0; k < hd; k++) {
-                        gWHh[r * hd + k] += da[r] * hPrev[k];
-                        dhPrev[k] += da[r] * wHh[r * hd + k];
+                    for (int k = 0; k < ps; k++) {
+                        gWHh[r * ps + k] += da[r] * hPrev[k];
+                        dhPrev[k] += da[r] * wHh[r * ps + k];
                     }
                     if (gBIh != null) {
                         gBIh[r] += da[r];
@@ -228,8 +243,43 @@ final class ReferenceLayer extends LayerWeightsBase {
                 dh = dhPrev;
                 dc = dcPrev;
             }
-            System.arraycopy(dh, 0, dh0, b * hd, hd);
+            System.arraycopy(dh, 0, dh0, b * ps, ps);
             System.arraycopy(dc, 0, dc0, b * hd, hd);
+        }
+    }
+
+    /** {@code h = W_hr m} with projection, else {@code h = m}. */
+    private void project(double[] m, double[] h) {
+        if (wHr == null) {
+            System.arraycopy(m, 0, h, 0, hiddenSize);
+            return;
+        }
+        for (int p = 0; p < stateSize; p++) {
+            double sum = 0;
+            for (int j = 0; j < hiddenSize; j++) {
+                sum += wHr[p * hiddenSize + j] * m[j];
+            }
+            h[p] = sum;
+        }
+    }
+
+    /**
+     * The gradient at {@code m = o * tanh(c')} of step {@code tb} from the gradient {@code dh} at h: {@code W_hr^T dh}
+     * with projection (accumulating {@code dW_hr += dh m^T}, m recomputed from the trace), else {@code dh}.
+     */
+    private void backProject(double[] dh, Trace tr, int tb, double[] dm, double[] gWHr) {
+        if (wHr == null) {
+            System.arraycopy(dh, 0, dm, 0, hiddenSize);
+            return;
+        }
+        java.util.Arrays.fill(dm, 0);
+        int hd = hiddenSize;
+        for (int p = 0; p < stateSize; p++) {
+            for (int j = 0; j < hd; j++) {
+                double m = tr.gates[tb * 4 * hd + 3 * hd + j] * Math.tanh(tr.c[tb * hd + j]);
+                gWHr[p * hd + j] += dh[p] * m;
+                dm[j] += wHr[p * hd + j] * dh[p];
+            }
         }
     }
 

@@ -103,10 +103,10 @@ public final class ReferenceWeights {
         int rows = spec.gateRows();
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (int layer = 0; layer < spec.numLayers(); layer++) {
-            int layerInput = layer == 0 ? spec.inputSize() : spec.directions() * spec.hiddenSize();
+            int layerInput = spec.layerInputSize(layer);
             for (int dir = 0; dir < spec.directions(); dir++) {
                 sizes.put(name("weight_ih", layer, dir), Math.multiplyExact(rows, layerInput));
-                sizes.put(name("weight_hh", layer, dir), Math.multiplyExact(rows, spec.hiddenSize()));
+                sizes.put(name("weight_hh", layer, dir), Math.multiplyExact(rows, spec.stateSize()));
                 if (spec.bias()) {
                     sizes.put(name("bias_ih", layer, dir), rows);
                     sizes.put(name("bias_hh", layer, dir), rows);
@@ -114,6 +114,9 @@ public final class ReferenceWeights {
                 if (spec.cell() == CellType.PEEPHOLE_LSTM) {
                     // Diagonal peephole weights, rows i, f, o.
                     sizes.put(name("weight_peephole", layer, dir), Math.multiplyExact(3, spec.hiddenSize()));
+                }
+                if (spec.projects()) {
+                    sizes.put(name("weight_hr", layer, dir), Math.multiplyExact(spec.projSize(), spec.hiddenSize()));
                 }
             }
         }

@@ -150,6 +150,50 @@ class Fp64ReferenceTest {
     }
 
     @Test
+    void projectionBidirectionalTwoLayerVariableLengthGradientsMatchFiniteDifferences() {
+        RnnSpec spec = RnnSpec.lstm(3, 5).projSize(2).numLayers(2).bidirectional(true).build();
+        checkAgainstFiniteDifferences(spec, 5, 3, new int[] {5, 3, 1}, 61);
+    }
+
+    @Test
+    void projectedPeepholeWithClipGradientsMatchFiniteDifferences() {
+        RnnSpec spec = RnnSpec.builder().cell(CellType.PEEPHOLE_LSTM).inputSize(3).hiddenSize(4).projSize(3)
+                .cellClip(0.5).build();
+        checkAgainstFiniteDifferences(spec, 4, 2, null, 62);
+    }
+
+    @Test
+    void projectionWithIdentityWeightsOnAllUnitsIsThePlainLstmOutput() {
+        // W_hr = [I_P | 0] keeps the first P units of o * tanh(c): with P = H - 1 and weight_hh's last column
+        // dropped (the projected state has no last unit), the first P outputs equal those of a plain LSTM
+        // whose weight_hh has a zero last column.
+        RnnSpec plain = RnnSpec.lstm(3, 4).build();
+        RnnSpec projected = RnnSpec.lstm(3, 4).projSize(3).build();
+        Map<String, double[]> w = ReferenceWeights.random(plain, 71).asMap();
+        double[] hh = w.get("weight_hh_l0");
+        double[] hhProjected = new double[16 * 3];
+        for (int r = 0; r < 16; r++) {
+            System.arraycopy(hh, r * 4, hhProjected, r * 3, 3);
+            hh[r * 4 + 3] = 0;
+        }
+        double[] hr = new double[3 * 4];
+        for (int p = 0; p < 3; p++) {
+            hr[p * 4 + p] = 1;
+        }
+        Map<String, double[]> wp = new LinkedHashMap<>(w);
+        wp.put("weight_hh_l0", hhProjected);
+        wp.put("weight_hr_l0", hr);
+        ReferenceInputs in = new ReferenceInputs(5, 2, HostArrays.uniform(5 * 2 * 3, 72), null, null, null);
+        double[] yPlain = new Fp64Reference(ReferenceWeights.of(plain, w)).forward(in).y();
+        double[] yProjected = new Fp64Reference(ReferenceWeights.of(projected, wp)).forward(in).y();
+        for (int row = 0; row < 5 * 2; row++) {
+            for (int p = 0; p < 3; p++) {
+                assertEquals(yPlain[row * 4 + p], yProjected[row * 3 + p], 1e-15, "row " + row + " unit " + p);
+            }
+        }
+    }
+
+    @Test
     void gruRejectsACellState() {
         RnnSpec spec = RnnSpec.builder().cell(CellType.GRU).inputSize(2).hiddenSize(2).build();
         Fp64Reference ref = new Fp64Reference(ReferenceWeights.random(spec, 1));
@@ -249,13 +293,14 @@ class Fp64ReferenceTest {
      */
     private static void checkAgainstFiniteDifferences(RnnSpec spec, int t, int b, int[] lengths, long seed) {
         int stateSize = spec.stateLayers() * b * spec.hiddenSize();
+        int hStateSize = spec.stateLayers() * b * spec.stateSize();
         boolean cellState = spec.cell().hasCellState();
         ReferenceWeights w = ReferenceWeights.random(spec, seed);
         ReferenceInputs in = new ReferenceInputs(t, b, HostArrays.uniform(t * b * spec.inputSize(), seed + 1),
-                HostArrays.uniform(stateSize, seed + 2), cellState ? HostArrays.uniform(stateSize, seed + 3) : null,
+                HostArrays.uniform(hStateSize, seed + 2), cellState ? HostArrays.uniform(stateSize, seed + 3) : null,
                 lengths);
         double[] dy = HostArrays.uniform(t * b * spec.outputSize(), seed + 4);
-        double[] dhn = HostArrays.uniform(stateSize, seed + 5);
+        double[] dhn = HostArrays.uniform(hStateSize, seed + 5);
         double[] dcn = cellState ? HostArrays.uniform(stateSize, seed + 6) : null;
         Fp64Reference ref = new Fp64Reference(w);
         ReferenceGradients g = ref.backward(ref.forward(in), dy, dhn, dcn);
@@ -278,15 +323,14 @@ class Fp64ReferenceTest {
             worst = Math.max(worst, check("x[" + k + "]", g.dx()[k], numeric));
             checked++;
         }
-        for (int k = 0; k < stateSize; k++) {
+        for (int k = 0; k < hStateSize; k++) {
             double numericH = (loss(ref, in.withInitialState(perturbed(in.h0(), k, FD_EPS), in.c0()), dy, dhn, dcn)
                     - loss(ref, in.withInitialState(perturbed(in.h0(), k, -FD_EPS), in.c0()), dy, dhn, dcn))
                     / (2 * FD_EPS);
             worst = Math.max(worst, check("h0[" + k + "]", g.dh0()[k], numericH));
             checked++;
-            if (!cellState) {
-                continue;
-            }
+        }
+        for (int k = 0; cellState && k < stateSize; k++) {
             double numericC = (loss(ref, in.withInitialState(in.h0(), perturbed(in.c0(), k, FD_EPS)), dy, dhn, dcn)
                     - loss(ref, in.withInitialState(in.h0(), perturbed(in.c0(), k, -FD_EPS)), dy, dhn, dcn))
                     / (2 * FD_EPS);

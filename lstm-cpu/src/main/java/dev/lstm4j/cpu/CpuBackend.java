@@ -93,6 +93,10 @@ public final class CpuBackend implements Backend {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(dtype, "dtype");
         spec.cell().requireImplemented();
+        if (spec.projects()) {
+            throw new UnsupportedOperationException("the cpu backend does not implement projection (projSize "
+                    + spec.projSize() + ", PyTorch's proj_size) yet");
+        }
         if (spec.cell() != CellType.LSTM) {
             throw new UnsupportedOperationException("cpu backend does not implement " + spec.cell() + " yet");
         }

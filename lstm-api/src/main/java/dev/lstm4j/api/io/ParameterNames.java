@@ -27,7 +27,7 @@ final class ParameterNames {
     private ParameterNames() {
     }
 
-    /** A parsed local name; {@code kind} is null for {@code weight_hr} (LSTM projections). */
+    /** A parsed local name. */
     record Parsed(ParameterLayout.Kind kind, int layer, int direction) {
     }
 
@@ -43,7 +43,7 @@ final class ParameterNames {
             case "bias_ih" -> ParameterLayout.Kind.BIAS_IH;
             case "bias_hh" -> ParameterLayout.Kind.BIAS_HH;
             case "weight_peephole" -> ParameterLayout.Kind.WEIGHT_PEEPHOLE;
-            default -> null;
+            default -> ParameterLayout.Kind.WEIGHT_HR;
         };
         return new Parsed(kind, Integer.parseInt(m.group(2)), m.group(3) == null ? 0 : 1);
     }

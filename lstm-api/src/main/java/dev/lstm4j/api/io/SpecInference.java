@@ -34,13 +34,10 @@ final class SpecInference {
         boolean bias = false;
         boolean peephole = false;
         List<String> unrecognized = new ArrayList<>();
-        List<String> projections = new ArrayList<>();
         for (String name : local.keySet()) {
             ParameterNames.Parsed p = ParameterNames.parse(name);
             if (p == null) {
                 unrecognized.add(name);
-            } else if (p.kind() == null) {
-                projections.add(name);
             } else {
                 maxLayer = Math.max(maxLayer, p.layer());
                 reverse |= p.direction() == 1;
@@ -48,27 +45,31 @@ final class SpecInference {
                 peephole |= p.kind() == ParameterLayout.Kind.WEIGHT_PEEPHOLE;
             }
         }
-        if (!projections.isEmpty()) {
-            throw new IllegalArgumentException("projection weights " + ParameterNames.abbreviate(projections)
-                    + " (nn.LSTM with proj_size > 0) are not supported");
-        }
         if (!unrecognized.isEmpty()) {
             throw new IllegalArgumentException("unexpected tensors " + ParameterNames.abbreviate(unrecognized)
-                    + "; expected only weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k} and (peephole "
-                    + "LSTM) weight_peephole_l{k}, each optionally with _reverse");
+                    + "; expected only weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, (projection) "
+                    + "weight_hr_l{k} and (peephole LSTM) weight_peephole_l{k}, each optionally with _reverse");
         }
         if (maxLayer < 0) {
             throw new IllegalArgumentException("no recurrent parameters: expected at least weight_ih_l0 and "
                     + "weight_hh_l0");
         }
         long[] hh = required(local, "weight_hh_l0", "the hidden size and the cell type");
-        if (hh.length != 2 || hh[1] < 1 || hh[1] > Integer.MAX_VALUE || hh[0] % hh[1] != 0
-                || (hh[0] / hh[1] != 3 && hh[0] / hh[1] != 4)) {
-            throw new IllegalArgumentException("weight_hh_l0 has shape " + Arrays.toString(hh)
-                    + "; expected [4*H, H] for an LSTM or [3*H, H] for a GRU");
+        long[] hr = local.get("weight_hr_l0");   // [P, H] with projection: then weight_hh is [G*H, P]
+        if (hr != null && (hr.length != 2 || hr[0] < 1 || hr[1] <= hr[0] || hr[1] > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("weight_hr_l0 has shape " + Arrays.toString(hr)
+                    + "; expected [P, H] with 1 <= P < H (nn.LSTM's proj_size)");
         }
-        int hiddenSize = (int) hh[1];
-        int gates = (int) (hh[0] / hh[1]);
+        long hidden = hr != null ? hr[1] : (hh.length == 2 ? hh[1] : -1);
+        long stateWidth = hr != null ? hr[0] : hidden;
+        if (hh.length != 2 || hidden < 1 || hidden > Integer.MAX_VALUE || hh[1] != stateWidth
+                || hh[0] % hidden != 0 || (hh[0] / hidden != 3 && hh[0] / hidden != 4)) {
+            throw new IllegalArgumentException("weight_hh_l0 has shape " + Arrays.toString(hh)
+                    + (hr != null ? "; with projection weight_hr_l0 " + Arrays.toString(hr) + " expected [4*H, P] = ["
+                    + 4 * hidden + ", " + stateWidth + "]" : "; expected [4*H, H] for an LSTM or [3*H, H] for a GRU"));
+        }
+        int hiddenSize = (int) hidden;
+        int gates = (int) (hh[0] / hidden);
         CellType cell = cellOf(gates, peephole, cellHint);
         long[] ih = required(local, "weight_ih_l0", "the input size");
         if (ih.length != 2 || ih[0] != hh[0] || ih[1] < 1 || ih[1] > Integer.MAX_VALUE) {
@@ -78,7 +79,8 @@ final class SpecInference {
         RnnSpec spec;
         ParameterLayout expected;
         try {
-            spec = new RnnSpec(cell, (int) ih[1], hiddenSize, maxLayer + 1, reverse, bias, layout);
+            spec = new RnnSpec(cell, (int) ih[1], hiddenSize, maxLayer + 1, reverse, bias, layout, 0.0,
+                    hr == null ? 0 : (int) hr[0]);
             expected = new ParameterLayout(spec);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new IllegalArgumentException("the tensors describe no valid stack: " + e.getMessage(), e);

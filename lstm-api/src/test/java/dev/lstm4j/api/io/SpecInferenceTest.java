@@ -144,10 +144,20 @@ class SpecInferenceTest {
     }
 
     @Test
-    void projectionWeightsAreUnsupported() {
+    void projectionStacksAreRecoveredFromWeightHr() {
+        for (boolean bidirectional : new boolean[] {false, true}) {
+            RnnSpec spec = RnnSpec.lstm(5, 7).projSize(3).numLayers(2).bidirectional(bidirectional).build();
+            assertEquals(spec, ParameterFiles.inferSpec(stateDictShapes(spec, "lstm.")), spec::toString);
+        }
+    }
+
+    @Test
+    void projectionWeightsMustAgreeWithWeightHh() {
         Map<String, long[]> shapes = stateDictShapes(RnnSpec.lstm(4, 2).build(), "");
         shapes.put("weight_hr_l0", new long[] {1, 2});
-        assertRejected(shapes, null, "projection weights [weight_hr_l0] (nn.LSTM with proj_size > 0)");
+        assertRejected(shapes, null, "with projection weight_hr_l0 [1, 2] expected [4*H, P] = [8, 1]");
+        shapes.put("weight_hr_l0", new long[] {2, 2});
+        assertRejected(shapes, null, "expected [P, H] with 1 <= P < H");
     }
 
     @Test
