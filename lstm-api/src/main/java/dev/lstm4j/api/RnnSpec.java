@@ -24,14 +24,19 @@ import java.util.Objects;
  * @param projSize      0 for none; else PyTorch's {@code proj_size} (LSTMP): {@code h = W_hr (o * tanh(c))} has
  *                      {@code P = projSize < H} features, {@code weight_hh} is {@code [G*H, P]}, the outputs,
  *                      {@code h0} and {@code hn} have {@code P} features, {@code c} keeps {@code H}
+ * @param dropout       probability in {@code [0, 1)} of zeroing each element of a layer's output before the next
+ *                      layer reads it, in training only (not after the last layer; survivors scaled by
+ *                      {@code 1 / (1 - p)}, as PyTorch's {@code dropout}). The mask comes from
+ *                      {@link DropoutMask} and the seed each training call passes
+ *                      ({@link RnnInputs#withDropoutSeed}), so every backend draws the same one
  */
 public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional,
-                      boolean bias, SequenceLayout layout, double cellClip, int projSize) {
+                      boolean bias, SequenceLayout layout, double cellClip, int projSize, double dropout) {
 
-    /** A stack without cell clipping or projection. */
+    /** A stack without cell clipping, projection or dropout. */
     public RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional, boolean bias,
                    SequenceLayout layout) {
-        this(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, layout, 0.0, 0);
+        this(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, layout, 0.0, 0, 0.0);
     }
 
     public RnnSpec {
@@ -57,10 +62,18 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
             throw new IllegalArgumentException("projSize must be 0 (no projection) or between 1 and hiddenSize - 1 = "
                     + (hiddenSize - 1) + ", got " + projSize);
         }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
         if (projSize > 0 && !cell.hasCellState()) {
             throw new IllegalArgumentException("projSize applies to LSTM cells (PyTorch's proj_size); a " + cell
                     + " has none");
         }
+    }
+
+    /** Whether training drops elements between layers: {@code dropout > 0} and more than one layer. */
+    public boolean dropsBetweenLayers() {
+        return dropout > 0 && numLayers > 1;
     }
 
     /** Whether the hidden state is projected ({@link #projSize()} > 0). */
@@ -96,7 +109,7 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
     /** A builder initialised with this description's values. */
     public Builder toBuilder() {
         return new Builder().cell(cell).inputSize(inputSize).hiddenSize(hiddenSize).numLayers(numLayers)
-                .bidirectional(bidirectional).bias(bias).layout(layout).cellClip(cellClip).projSize(projSize);
+                .bidirectional(bidirectional).bias(bias).layout(layout).cellClip(cellClip).projSize(projSize).dropout(dropout);
     }
 
     /** 2 when bidirectional, else 1. */
@@ -136,6 +149,7 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
         private SequenceLayout layout = SequenceLayout.TIME_MAJOR;
         private double cellClip;
         private int projSize;
+        private double dropout;
 
         private Builder() {
         }
@@ -193,9 +207,15 @@ public record RnnSpec(CellType cell, int inputSize, int hiddenSize, int numLayer
             return this;
         }
 
+        /** Dropout probability between layers in training, PyTorch's {@code dropout}; 0 (default) = none. */
+        public Builder dropout(double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
         public RnnSpec build() {
             return new RnnSpec(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, layout, cellClip,
-                    projSize);
+                    projSize, dropout);
         }
     }
 }

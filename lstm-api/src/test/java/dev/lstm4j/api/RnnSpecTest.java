@@ -75,6 +75,18 @@ class RnnSpecTest {
     }
 
     @Test
+    void dropoutIsAProbabilityBelowOne() {
+        assertTrue(RnnSpec.lstm(2, 3).numLayers(2).dropout(0.25).build().dropsBetweenLayers());
+        assertEquals(false, RnnSpec.lstm(2, 3).dropout(0.25).build().dropsBetweenLayers(), "one layer: nothing between");
+        for (double bad : new double[] {-0.1, 1.0, Double.NaN}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> RnnSpec.lstm(2, 3).dropout(bad).build());
+            assertTrue(e.getMessage().contains("dropout must be in [0, 1)"), e.getMessage());
+        }
+        RnnSpec spec = RnnSpec.lstm(2, 3).numLayers(3).dropout(0.5).build();
+        assertEquals(spec, spec.toBuilder().build());
+    }
+
+    @Test
     void toBuilderRoundTripsEveryField() {
         RnnSpec spec = RnnSpec.builder().cell(CellType.GRU).inputSize(5).hiddenSize(6).numLayers(2)
                 .bidirectional(true).bias(false).batchFirst(true).build();

@@ -1,5 +1,6 @@
 package dev.lstm4j.conformance;
 
+import dev.lstm4j.api.DropoutMask;
 import dev.lstm4j.api.RnnSpec;
 import dev.lstm4j.api.SequenceLayout;
 
@@ -82,7 +83,7 @@ public final class Fp64Reference {
                 layers[layer][dir] = cell;
                 traces[layer][dir] = tr;
             }
-            layerInput = out;
+            layerInput = layer < spec.numLayers() - 1 ? dropout(out, layer, in.dropoutSeed()) : out;
         }
         double[] y = fromTimeMajor(layerInput, seqLen, batch, dirs * state);
         return new ReferenceForward(in, y, hn, cellState ? cn : null, layers, traces);
@@ -132,11 +133,29 @@ public final class Fp64Reference {
                 System.arraycopy(dh0Slice, 0, dh0, hAt, batch * state);
                 System.arraycopy(dc0Slice, 0, dc0, cAt, batch * hidden);
             }
-            dOut = dInput;
+            dOut = layer > 0 ? dropout(dInput, layer - 1, in.dropoutSeed()) : dInput;
             outWidth = spec.layerInputSize(layer);
         }
         double[] dx = fromTimeMajor(dOut, seqLen, batch, spec.inputSize());
         return new ReferenceGradients(dx, dh0, cellState ? dc0 : null, grads);
+    }
+
+    /**
+     * Layer {@code layer}'s output as the next layer reads it in training: each element kept with its
+     * {@link DropoutMask} draw and scaled by 1 / (1 - p), or zeroed. The same product applied to a gradient
+     * carries it back through the dropout. No seed (inference) or no dropout: the array itself.
+     */
+    private double[] dropout(double[] a, int layer, Long seed) {
+        if (seed == null || !spec.dropsBetweenLayers()) {
+            return a;
+        }
+        double p = spec.dropout();
+        double scale = DropoutMask.scale(p);
+        double[] out = new double[a.length];
+        for (int e = 0; e < a.length; e++) {
+            out[e] = DropoutMask.keeps(seed, layer, e, p) ? a[e] * scale : 0.0;
+        }
+        return out;
     }
 
     private double[] toTimeMajor(double[] a, int seqLen, int batch, int features) {

@@ -11,8 +11,15 @@ import java.util.Arrays;
  * @param h0      {@code [L*D, B, H]}, or null for zeros
  * @param c0      {@code [L*D, B, H]}, or null for zeros
  * @param lengths per-sequence lengths in {@code [1, T]}, or null for all {@code T}
+ * @param dropoutSeed the seed of the dropout mask between layers (a training pass), or null for none
  */
-public record ReferenceInputs(int seqLen, int batch, double[] x, double[] h0, double[] c0, int[] lengths) {
+public record ReferenceInputs(int seqLen, int batch, double[] x, double[] h0, double[] c0, int[] lengths,
+                              Long dropoutSeed) {
+
+    /** Inputs of a pass without dropout. */
+    public ReferenceInputs(int seqLen, int batch, double[] x, double[] h0, double[] c0, int[] lengths) {
+        this(seqLen, batch, x, h0, c0, lengths, null);
+    }
 
     public ReferenceInputs {
         if (seqLen < 1 || batch < 1) {
@@ -52,11 +59,16 @@ public record ReferenceInputs(int seqLen, int batch, double[] x, double[] h0, do
 
     /** The same inputs with {@code x} replaced (for finite differences). */
     public ReferenceInputs withX(double[] newX) {
-        return new ReferenceInputs(seqLen, batch, newX, h0, c0, lengths);
+        return new ReferenceInputs(seqLen, batch, newX, h0, c0, lengths, dropoutSeed);
     }
 
     /** The same inputs with the initial states replaced. */
     public ReferenceInputs withInitialState(double[] newH0, double[] newC0) {
-        return new ReferenceInputs(seqLen, batch, x, newH0, newC0, lengths);
+        return new ReferenceInputs(seqLen, batch, x, newH0, newC0, lengths, dropoutSeed);
+    }
+
+    /** The same inputs for a training pass with dropout drawn from {@code seed}. */
+    public ReferenceInputs withDropoutSeed(long seed) {
+        return new ReferenceInputs(seqLen, batch, x, h0, c0, lengths, seed);
     }
 }

@@ -194,6 +194,53 @@ class Fp64ReferenceTest {
     }
 
     @Test
+    void dropoutBetweenLayersGradientsMatchFiniteDifferences() {
+        RnnSpec spec = RnnSpec.lstm(3, 4).numLayers(3).bidirectional(true).dropout(0.4).build();
+        checkAgainstFiniteDifferences(spec, 4, 3, new int[] {4, 2, 3}, 81, 12345L);
+    }
+
+    /**
+     * Dropout composed by hand: layer 0 run alone, its output masked with {@link DropoutMask} and scaled, then
+     * layer 1 run alone on that, gives the 2-layer stack's training output; without a seed (inference) the
+     * stack runs without dropout.
+     */
+    @Test
+    void dropoutMasksTheOutputOfEveryLayerButTheLast() {
+        int t = 4;
+        int b = 3;
+        double p = 0.5;
+        RnnSpec stack = RnnSpec.lstm(3, 5).numLayers(2).dropout(p).build();
+        RnnSpec single0 = RnnSpec.lstm(3, 5).build();
+        RnnSpec single1 = RnnSpec.lstm(5, 5).build();
+        Map<String, double[]> w = ReferenceWeights.random(stack, 91).asMap();
+        Map<String, double[]> w0 = new LinkedHashMap<>();
+        Map<String, double[]> w1 = new LinkedHashMap<>();
+        for (String kind : new String[] {"weight_ih", "weight_hh", "bias_ih", "bias_hh"}) {
+            w0.put(kind + "_l0", w.get(kind + "_l0"));
+            w1.put(kind + "_l0", w.get(kind + "_l1"));
+        }
+        double[] x = HostArrays.uniform(t * b * 3, 92);
+        double[] y0 = new Fp64Reference(ReferenceWeights.of(single0, w0)).forward(ReferenceInputs.of(t, b, x)).y();
+        double[] dropped = new double[y0.length];
+        int zeroed = 0;
+        for (int e = 0; e < y0.length; e++) {
+            boolean keep = dev.lstm4j.api.DropoutMask.keeps(77, 0, e, p);
+            dropped[e] = keep ? y0[e] / (1 - p) : 0;
+            zeroed += keep ? 0 : 1;
+        }
+        assertTrue(zeroed > 0 && zeroed < y0.length, "the mask must drop some elements and keep others");
+        double[] expected = new Fp64Reference(ReferenceWeights.of(single1, w1)).forward(ReferenceInputs.of(t, b,
+                dropped)).y();
+        Fp64Reference ref = new Fp64Reference(ReferenceWeights.of(stack, w));
+        double[] training = ref.forward(ReferenceInputs.of(t, b, x).withDropoutSeed(77)).y();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, training, 1e-15);
+
+        double[] plain = new Fp64Reference(ReferenceWeights.of(single1, w1)).forward(ReferenceInputs.of(t, b, y0)).y();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain, ref.forward(ReferenceInputs.of(t, b, x)).y(), 1e-15,
+                "inference (no seed) does not drop");
+    }
+
+    @Test
     void gruRejectsACellState() {
         RnnSpec spec = RnnSpec.builder().cell(CellType.GRU).inputSize(2).hiddenSize(2).build();
         Fp64Reference ref = new Fp64Reference(ReferenceWeights.random(spec, 1));
@@ -292,13 +339,18 @@ class Fp64ReferenceTest {
      * L = sum(dy * y) + sum(dhn * hn) + sum(dcn * cn) equals the central difference (L(v+eps) - L(v-eps)) / 2eps.
      */
     private static void checkAgainstFiniteDifferences(RnnSpec spec, int t, int b, int[] lengths, long seed) {
+        checkAgainstFiniteDifferences(spec, t, b, lengths, seed, null);
+    }
+
+    private static void checkAgainstFiniteDifferences(RnnSpec spec, int t, int b, int[] lengths, long seed,
+                                                      Long dropoutSeed) {
         int stateSize = spec.stateLayers() * b * spec.hiddenSize();
         int hStateSize = spec.stateLayers() * b * spec.stateSize();
         boolean cellState = spec.cell().hasCellState();
         ReferenceWeights w = ReferenceWeights.random(spec, seed);
         ReferenceInputs in = new ReferenceInputs(t, b, HostArrays.uniform(t * b * spec.inputSize(), seed + 1),
                 HostArrays.uniform(hStateSize, seed + 2), cellState ? HostArrays.uniform(stateSize, seed + 3) : null,
-                lengths);
+                lengths, dropoutSeed);
         double[] dy = HostArrays.uniform(t * b * spec.outputSize(), seed + 4);
         double[] dhn = HostArrays.uniform(hStateSize, seed + 5);
         double[] dcn = cellState ? HostArrays.uniform(stateSize, seed + 6) : null;

@@ -80,7 +80,7 @@ final class SpecInference {
         ParameterLayout expected;
         try {
             spec = new RnnSpec(cell, (int) ih[1], hiddenSize, maxLayer + 1, reverse, bias, layout, 0.0,
-                    hr == null ? 0 : (int) hr[0]);
+                    hr == null ? 0 : (int) hr[0], 0.0);
             expected = new ParameterLayout(spec);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new IllegalArgumentException("the tensors describe no valid stack: " + e.getMessage(), e);
