@@ -102,6 +102,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "Default: the layout saved in the model file by lstm4j, else time-major.")
     Boolean batchFirst;
 
+    @Option(names = "--cell-clip", paramLabel = "X",
+            description = "Clamp the cell state to [-X, X] after each update (cuDNN's clip; a stack property that "
+                    + "parameter files do not store). Default: no clipping.")
+    Double cellClip;
+
     @Option(names = "--backend", paramLabel = "NAME",
             description = "Backend by name (e.g. cpu). Default: lstm.backend / LSTM_BACKEND, else the best "
                     + "available one.")
@@ -150,7 +155,19 @@ public final class RunCommand implements Callable<Integer> {
             throw new ToolFailure("--model " + model + " holds a " + spec.cell() + " stack (weight_hh_l0 has "
                     + spec.cell().gateCount() + " gate blocks); lstm run supports LSTM stacks only");
         }
-        return batchFirst == null ? spec : spec.toBuilder().batchFirst(batchFirst).build();
+        RnnSpec.Builder chosen = spec.toBuilder();
+        if (batchFirst != null) {
+            chosen.batchFirst(batchFirst);
+        }
+        if (cellClip != null) {
+            try {
+                chosen.cellClip(cellClip);
+                return chosen.build();
+            } catch (IllegalArgumentException e) {
+                throw new ToolFailure("--cell-clip " + cellClip + ": " + e.getMessage(), e);
+            }
+        }
+        return chosen.build();
     }
 
     private void loadParameters(Parameters params) {
@@ -279,7 +296,8 @@ public final class RunCommand implements Callable<Integer> {
                 + spec.numLayers() + (spec.numLayers() == 1 ? " layer" : " layers")
                 + (spec.bidirectional() ? ", bidirectional" : ", unidirectional")
                 + (spec.bias() ? ", bias" : ", no bias")
-                + (spec.layout() == SequenceLayout.BATCH_FIRST ? ", batch-first" : ", time-major");
+                + (spec.layout() == SequenceLayout.BATCH_FIRST ? ", batch-first" : ", time-major")
+                + (spec.clipsCell() ? ", cell clip " + spec.cellClip() : "");
     }
 
     private static String name(DType dtype) {

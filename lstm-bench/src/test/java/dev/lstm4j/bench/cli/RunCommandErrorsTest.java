@@ -65,6 +65,12 @@ class RunCommandErrorsTest {
     }
 
     @Test
+    void negativeCellClipIsRejectedInOneLine() {
+        String line = failure(RunCommandTest.lstm(run("--cell-clip", "-1")));
+        assertTrue(line.contains("--cell-clip -1.0: cellClip must be a finite number >= 0"), line);
+    }
+
+    @Test
     void missingModelOptionIsAUsageError() {
         RunCommandTest.Result r = lstm("run", "--input", x.toString(), "--out", out.toString());
         assertEquals(2, r.code());

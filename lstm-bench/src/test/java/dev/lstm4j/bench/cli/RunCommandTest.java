@@ -80,6 +80,18 @@ class RunCommandTest {
     }
 
     @Test
+    void cellClipFromTheCommandLineMatchesTheClippedReference() throws IOException {
+        Case c = new Case(dir, spec(false).toBuilder().cellClip(0.3).build(), DType.FLOAT64, null);
+        assertTrue(java.util.Arrays.stream(c.forward.cn()).anyMatch(v -> Math.abs(v) == 0.3),
+                "the clip must bind somewhere for this test to mean anything");
+        Result r = lstm(c.args("--dtype", "float64", "--cell-clip", "0.3"));
+        assertEquals(0, r.code(), r::err);
+        assertTrue(r.out().contains("cell clip 0.3"), r::out);
+        c.assertForwardMatches(dir.resolve("out"));
+        c.assertGradientsMatch(dir.resolve("out"));
+    }
+
+    @Test
     void variableLengthSequencesMatchTheReference() throws IOException {
         Case c = new Case(dir, spec(false), DType.FLOAT64, new int[] {4, 2, 3});
         Npy.write(NdArray.of(new long[] {4, 2, 3}, BATCH), dir.resolve("lengths.npy"));
