@@ -75,7 +75,7 @@ public final class BenchRunner {
                     ceilings.add(ceiling);
                     listener.ceiling(ceiling);
                     for (BenchConfig config : options.configs()) {
-                        cases.addAll(runLstm4j(backend, config, threads, threadWork, results));
+                        cases.addAll(runLstm4j(backend, config, threads, work, threadWork, results));
                     }
                 }
                 for (Peer peer : peers) {
@@ -97,16 +97,23 @@ public final class BenchRunner {
                                    Path dx) {
     }
 
+    /**
+     * Measures one configuration in every mode. The inputs (weights, x, dy) are the same for every thread
+     * count, so they are written once under {@code work/inputs}; outputs go under {@code threadWork}.
+     */
     private List<Lstm4jCaseFiles> runLstm4j(Backend backend, BenchConfig config, int threads, Path work,
-                                            List<BenchResult> results) throws IOException {
+                                            Path threadWork, List<BenchResult> results) throws IOException {
         StackShape shape = config.shape();
-        Path dir = Files.createDirectories(work.resolve(config.name()));
+        Path inputs = Files.createDirectories(work.resolve("inputs").resolve(config.name()));
+        Path dir = Files.createDirectories(threadWork.resolve(config.name()));
         CaseData data = CaseData.generate(shape);
-        Path weights = dir.resolve("weights.safetensors");
-        Path x = dir.resolve("x.npy");
-        Path dy = dir.resolve("dy.npy");
-        Npy.write(data.xArray(shape), x);
-        Npy.write(data.dyArray(shape), dy);
+        Path weights = inputs.resolve("weights.safetensors");
+        Path x = inputs.resolve("x.npy");
+        Path dy = inputs.resolve("dy.npy");
+        if (!Files.exists(x)) {
+            Npy.write(data.xArray(shape), x);
+            Npy.write(data.dyArray(shape), dy);
+        }
         List<Lstm4jCaseFiles> files = new ArrayList<>();
         for (BenchMode mode : options.modes()) {
             listener.started(BenchResult.LSTM4J + " " + backend.name() + " " + config.name() + " " + mode + ", "

@@ -28,7 +28,8 @@ record CaseData(float[] x, float[] dy) {
         return NdArray.of(dy, s.seqLen(), s.batch(), (long) s.directions() * s.hiddenSize());
     }
 
-    private static float[] uniform(SplittableRandom random, long n) {
+    /** {@code n} floats uniform in [-1, 1). */
+    static float[] uniform(SplittableRandom random, long n) {
         if (n > NdArray.MAX_ELEMENTS) {
             throw new IllegalArgumentException("benchmark input of " + n + " elements is too large to stage");
         }

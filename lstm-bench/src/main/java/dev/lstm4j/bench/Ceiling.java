@@ -30,11 +30,6 @@ public final class Ceiling {
 
     /** A seeded {@code [size, size]} matrix, uniform in [-1, 1). */
     public static float[] random(int size, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] m = new float[size * size];
-        for (int k = 0; k < m.length; k++) {
-            m[k] = (float) r.nextDouble(-1, 1);
-        }
-        return m;
+        return CaseData.uniform(new SplittableRandom(seed), (long) size * size);
     }
 }

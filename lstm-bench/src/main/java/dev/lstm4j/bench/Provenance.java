@@ -1,11 +1,8 @@
 package dev.lstm4j.bench;
 
 import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.spi.HostInfo;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -30,7 +27,7 @@ public final class Provenance {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("lstm4j.version", version());
         p.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        p.put("cpu.model", cpuModel());
+        p.put("cpu.model", HostInfo.cpuModel());
         p.put("cpu.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
@@ -51,19 +48,5 @@ public final class Provenance {
     public static String version() {
         String v = Provenance.class.getPackage().getImplementationVersion();
         return v == null ? "development" : v;
-    }
-
-    /** The "model name" line of /proc/cpuinfo where there is one, else the architecture. */
-    public static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or not readable: fall through
-        }
-        return System.getProperty("os.arch");
     }
 }

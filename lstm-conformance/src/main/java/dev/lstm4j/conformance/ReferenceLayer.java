@@ -272,14 +272,15 @@ final class ReferenceLayer extends LayerWeightsBase {
             System.arraycopy(dh, 0, dm, 0, hiddenSize);
             return;
         }
-        java.util.Arrays.fill(dm, 0);
         int hd = hiddenSize;
-        for (int p = 0; p < stateSize; p++) {
-            for (int j = 0; j < hd; j++) {
-                double m = tr.gates[tb * 4 * hd + 3 * hd + j] * Math.tanh(tr.c[tb * hd + j]);
+        for (int j = 0; j < hd; j++) {
+            double m = tr.gates[tb * 4 * hd + 3 * hd + j] * Math.tanh(tr.c[tb * hd + j]);
+            double sum = 0;
+            for (int p = 0; p < stateSize; p++) {
                 gWHr[p * hd + j] += dh[p] * m;
-                dm[j] += wHr[p * hd + j] * dh[p];
+                sum += wHr[p * hd + j] * dh[p];
             }
+            dm[j] = sum;
         }
     }
 

@@ -7,20 +7,15 @@ import dev.lstm4j.api.Rnn;
 import dev.lstm4j.api.RnnSpec;
 import dev.lstm4j.api.Shapes;
 import dev.lstm4j.api.Tensor;
+import dev.lstm4j.api.spi.HostInfo;
 import dev.lstm4j.api.spi.GemmCheck;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The CPU backend: tensors in off-heap memory, GEMMs in OpenBLAS, fused pointwise passes in Java.
@@ -64,7 +59,7 @@ public final class CpuBackend implements Backend {
         p.put("blas.core", OpenBlas.coreName());
         p.put("blas.threads", Integer.toString(OpenBlas.threads()));
         p.put("fastmath", Boolean.toString(FastMath.ENABLED));
-        p.put("cpu.model", CpuModel.NAME);
+        p.put("cpu.model", HostInfo.cpuModel());
         p.put("cpu.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         return Collections.unmodifiableMap(p);
     }
@@ -167,22 +162,6 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("tensor " + t + " is not a cpu tensor");
         }
         return ct.buffer();
-    }
-
-    /** The processor's name, read once: {@code model name} in {@code /proc/cpuinfo} (Linux x86), else {@code os.arch}. */
-    private static final class CpuModel {
-        static final String NAME = read().orElse(System.getProperty("os.arch"));
-
-        private static Optional<String> read() {
-            try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-                return lines.filter(l -> l.startsWith("model name"))
-                        .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                        .filter(name -> !name.isEmpty())
-                        .findFirst();
-            } catch (IOException | UncheckedIOException | SecurityException e) {
-                return Optional.empty();   // not Linux, or not readable: os.arch will do
-            }
-        }
     }
 
     @Override

@@ -53,8 +53,15 @@ public final class BenchConfigs {
     }
 
     /** The names of every configuration and group, for help texts. */
-    public static String describeNames() {
+    private static String describeNames() {
         return String.join(", ", BY_NAME.keySet()) + "; groups " + String.join(", ", GROUPS.keySet());
+    }
+
+    /** Every name {@link #resolve} accepts: configurations, then groups. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>(BY_NAME.keySet());
+        names.addAll(GROUPS.keySet());
+        return names;
     }
 
     /**

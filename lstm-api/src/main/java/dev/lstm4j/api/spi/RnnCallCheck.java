@@ -55,11 +55,11 @@ public final class RnnCallCheck {
         }
         int seqLen = (int) t;
         int batch = (int) b;
-        state("h0", inputs.h0(), batch, spec.stateSize());
+        state("h0", inputs.h0(), batch, hiddenSymbol(), spec.stateSize());
         if (inputs.c0() != null && !spec.cell().hasCellState()) {
             throw new IllegalArgumentException("c0 was given, but a " + spec.cell() + " has no cell state");
         }
-        state("c0", inputs.c0(), batch, spec.hiddenSize());
+        state("c0", inputs.c0(), batch, "H", spec.hiddenSize());
         int[] lengths = inputs.lengths();
         if (lengths == null) {
             int[] full = new int[batch];
@@ -96,11 +96,11 @@ public final class RnnCallCheck {
                         + ", got " + Shapes.format(g.dy().shape()));
             }
         }
-        state("dhn", g.dhn(), shape.batch(), spec.stateSize());
+        state("dhn", g.dhn(), shape.batch(), hiddenSymbol(), spec.stateSize());
         if (g.dcn() != null && !spec.cell().hasCellState()) {
             throw new IllegalArgumentException("dcn was given, but a " + spec.cell() + " has no cell state");
         }
-        state("dcn", g.dcn(), shape.batch(), spec.hiddenSize());
+        state("dcn", g.dcn(), shape.batch(), "H", spec.hiddenSize());
     }
 
     /** Checks that {@code params} are open, on this backend, in this dtype, and describe this stack. */
@@ -117,15 +117,19 @@ public final class RnnCallCheck {
         owned(what, params.packed());
     }
 
+    /** The symbol of h's feature count in messages: P with projection, else H. */
+    private String hiddenSymbol() {
+        return spec.projects() ? "P" : "H";
+    }
+
     /** {@code features}: H for cell states, the hidden state's size (H, or P with projection) for h. */
-    private void state(String name, Tensor t, int batch, int features) {
+    private void state(String name, Tensor t, int batch, String symbol, int features) {
         if (t == null) {
             return;
         }
         tensor(name, t);
         long[] expected = {spec.stateLayers(), batch, features};
         if (!Arrays.equals(expected, t.shape())) {
-            String symbol = features == spec.hiddenSize() ? "H" : "P";
             throw new IllegalArgumentException(name + " must have shape [L*D, B, " + symbol + "] = "
                     + Shapes.format(expected) + ", got " + Shapes.format(t.shape()));
         }

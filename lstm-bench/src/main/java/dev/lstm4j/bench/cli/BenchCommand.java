@@ -39,7 +39,9 @@ final class BenchCommand implements Callable<Integer> {
     String backend;
 
     @Option(names = "--config", paramLabel = "NAME", split = ",", arity = "1..*",
-            description = "Configurations or groups (default: standard; with --quick: quick). Known: ${sys:lstm.bench.configs}")
+            completionCandidates = ConfigNames.class,
+            description = "Configurations or groups (default: standard; with --quick: quick). Known: "
+                    + "${COMPLETION-CANDIDATES}")
     List<String> configs;
 
     @Option(names = "--mode", paramLabel = "MODE", split = ",",
@@ -70,8 +72,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Keep inputs, outputs and peer logs here (default: a temporary folder, removed).")
     Path work;
 
-    static {
-        System.setProperty("lstm.bench.configs", BenchConfigs.describeNames());
+    /** The catalogue's names, for the help text and shell completion. */
+    static final class ConfigNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return BenchConfigs.names().iterator();
+        }
     }
 
     @Override

@@ -69,19 +69,27 @@ record RunInputs(NdArray x, int seqLen, int batch, NdArray h0, NdArray c0, int[]
         int seqLen = (int) (batchFirst ? xShape[1] : xShape[0]);
         int batch = (int) (batchFirst ? xShape[0] : xShape[1]);
 
-        long[] state = {spec.stateLayers(), batch, spec.hiddenSize()};
-        String stateWhy = "[L*D, B, H] = " + Shapes.format(state) + " (" + spec.numLayers() + " layer(s) x "
-                + spec.directions() + " direction(s), B = " + batch + " from --input, H = " + spec.hiddenSize() + ")";
+        long[] cellState = {spec.stateLayers(), batch, spec.hiddenSize()};
+        String cellWhy = stateWhy(spec, cellState, batch, "H", spec.hiddenSize());
+        // h has P features with projection (proj_size), else H, like c.
+        long[] hiddenState = {spec.stateLayers(), batch, spec.stateSize()};
+        String hiddenWhy = spec.projects() ? stateWhy(spec, hiddenState, batch, "P", spec.projSize()) : cellWhy;
         long[] yShape = batchFirst ? new long[] {batch, seqLen, spec.outputSize()}
                 : new long[] {seqLen, batch, spec.outputSize()};
         String yWhy = "the shape of y, " + (batchFirst ? "[B, T, D*H]" : "[T, B, D*H]") + " = " + Shapes.format(yShape);
         return new RunInputs(x, seqLen, batch,
-                shaped("--h0", paths.h0(), state, stateWhy),
-                shaped("--c0", paths.c0(), state, stateWhy),
+                shaped("--h0", paths.h0(), hiddenState, hiddenWhy),
+                shaped("--c0", paths.c0(), cellState, cellWhy),
                 lengths(paths.lengths(), batch, seqLen),
                 shaped("--dy", paths.dy(), yShape, yWhy),
-                shaped("--dhn", paths.dhn(), state, stateWhy),
-                shaped("--dcn", paths.dcn(), state, stateWhy));
+                shaped("--dhn", paths.dhn(), hiddenState, hiddenWhy),
+                shaped("--dcn", paths.dcn(), cellState, cellWhy));
+    }
+
+    /** E.g. {@code [L*D, B, H] = [4, 3, 5] (2 layer(s) x 2 direction(s), B = 3 from --input, H = 5)}. */
+    private static String stateWhy(RnnSpec spec, long[] shape, int batch, String symbol, int size) {
+        return "[L*D, B, " + symbol + "] = " + Shapes.format(shape) + " (" + spec.numLayers() + " layer(s) x "
+                + spec.directions() + " direction(s), B = " + batch + " from --input, " + symbol + " = " + size + ")";
     }
 
     private static String layoutName(RnnSpec spec) {

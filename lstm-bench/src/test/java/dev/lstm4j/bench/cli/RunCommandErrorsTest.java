@@ -52,8 +52,8 @@ class RunCommandErrorsTest {
     }
 
     /** Exit 1, one "lstm: ..." line, no stack trace, no output directory; the line. */
-    private String failure(RunCommandTest.Result r) {
-        assertEquals(1, r.code(), () -> "exit code; stderr: " + r.err());
+    private String failure(ToolRun r) {
+        assertEquals(1, r.exitCode(), () -> "exit code; stderr: " + r.err());
         String[] lines = r.err().strip().split("\\R");
         assertTrue(lines[0].startsWith("lstm: "), r.err());
         for (String line : lines) {
@@ -72,15 +72,15 @@ class RunCommandErrorsTest {
 
     @Test
     void missingModelOptionIsAUsageError() {
-        RunCommandTest.Result r = lstm("run", "--input", x.toString(), "--out", out.toString());
-        assertEquals(2, r.code());
+        ToolRun r = lstm("run", "--input", x.toString(), "--out", out.toString());
+        assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--model"), r.err());
     }
 
     @Test
     void unknownDTypeIsAUsageError() {
-        RunCommandTest.Result r = lstm(run("--dtype", "float16"));
-        assertEquals(2, r.code());
+        ToolRun r = lstm(run("--dtype", "float16"));
+        assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("float16"), r.err());
     }
 
@@ -156,8 +156,8 @@ class RunCommandErrorsTest {
         model = dir.resolve("no-such-model.safetensors");
         List<String> args = new ArrayList<>(List.of(run()));
         args.add("--debug");
-        RunCommandTest.Result r = lstm(args.toArray(String[]::new));
-        assertEquals(1, r.code());
+        ToolRun r = lstm(args.toArray(String[]::new));
+        assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("at dev.lstm4j."), r.err());
     }
 }

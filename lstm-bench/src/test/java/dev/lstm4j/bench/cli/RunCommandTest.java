@@ -62,8 +62,8 @@ class RunCommandTest {
     @Test
     void float64ForwardAndBackwardMatchTheReference() throws IOException {
         Case c = new Case(dir, spec(false), DType.FLOAT64, null);
-        Result r = lstm(c.args("--dtype", "float64"));
-        assertEquals(0, r.code(), r::err);
+        ToolRun r = lstm(c.args("--dtype", "float64"));
+        assertEquals(0, r.exitCode(), r::err);
         c.assertForwardMatches(dir.resolve("out"));
         c.assertGradientsMatch(dir.resolve("out"));
     }
@@ -73,8 +73,8 @@ class RunCommandTest {
         Case c = new Case(dir, spec(false), DType.FLOAT32, null);
         // x in float64 (holding float-representable values): the command converts it
         write(c.x, c.xShape(), DType.FLOAT64, dir.resolve("x.npy"));
-        Result r = lstm(c.args());
-        assertEquals(0, r.code(), r::err);
+        ToolRun r = lstm(c.args());
+        assertEquals(0, r.exitCode(), r::err);
         c.assertForwardMatches(dir.resolve("out"));
         c.assertGradientsMatch(dir.resolve("out"));
     }
@@ -84,8 +84,8 @@ class RunCommandTest {
         Case c = new Case(dir, spec(false).toBuilder().cellClip(0.3).build(), DType.FLOAT64, null);
         assertTrue(java.util.Arrays.stream(c.forward.cn()).anyMatch(v -> Math.abs(v) == 0.3),
                 "the clip must bind somewhere for this test to mean anything");
-        Result r = lstm(c.args("--dtype", "float64", "--cell-clip", "0.3"));
-        assertEquals(0, r.code(), r::err);
+        ToolRun r = lstm(c.args("--dtype", "float64", "--cell-clip", "0.3"));
+        assertEquals(0, r.exitCode(), r::err);
         assertTrue(r.out().contains("cell clip 0.3"), r::out);
         c.assertForwardMatches(dir.resolve("out"));
         c.assertGradientsMatch(dir.resolve("out"));
@@ -97,8 +97,8 @@ class RunCommandTest {
         Npy.write(NdArray.of(new long[] {4, 2, 3}, BATCH), dir.resolve("lengths.npy"));
         List<String> args = new ArrayList<>(List.of(c.args("--dtype", "float64")));
         args.addAll(List.of("--lengths", dir.resolve("lengths.npy").toString()));
-        Result r = lstm(args.toArray(String[]::new));
-        assertEquals(0, r.code(), r::err);
+        ToolRun r = lstm(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r::err);
         c.assertForwardMatches(dir.resolve("out"));
         c.assertGradientsMatch(dir.resolve("out"));
     }
@@ -106,8 +106,8 @@ class RunCommandTest {
     @Test
     void batchFirstInputsAndOutputsAreBatchTimeFeatures() throws IOException {
         Case c = new Case(dir, spec(true), DType.FLOAT64, null);
-        Result r = lstm(c.args("--dtype", "float64", "--batch-first"));
-        assertEquals(0, r.code(), r::err);
+        ToolRun r = lstm(c.args("--dtype", "float64", "--batch-first"));
+        assertEquals(0, r.exitCode(), r::err);
         assertArrayEquals(new long[] {BATCH, SEQ_LEN, 2 * HIDDEN}, Npy.read(dir.resolve("out/y.npy")).shape());
         c.assertForwardMatches(dir.resolve("out"));
         c.assertGradientsMatch(dir.resolve("out"));
@@ -119,8 +119,8 @@ class RunCommandTest {
         Map<String, NdArray> tensors = new LinkedHashMap<>();
         c.weights.asMap().forEach((name, v) -> tensors.put(name, NdArray.of(v, shapeOf(c.spec, name))));
         Safetensors.write(new SafetensorsFile(tensors, Map.of("lstm4j.layout", "BATCH_FIRST")), c.model);
-        Result r = lstm(c.args("--dtype", "float64"));
-        assertEquals(0, r.code(), r::err);
+        ToolRun r = lstm(c.args("--dtype", "float64"));
+        assertEquals(0, r.exitCode(), r::err);
         assertTrue(r.out().contains("batch-first"), r.out());
         c.assertForwardMatches(dir.resolve("out"));
         c.assertGradientsMatch(dir.resolve("out"));
@@ -130,10 +130,10 @@ class RunCommandTest {
     void forwardOnlyWritesYHnCnAndSummarises() throws IOException {
         Case c = new Case(dir, spec(false), DType.FLOAT32, null);
         Path out = dir.resolve("new/out");
-        Result r = lstm("run", "--model", c.model.toString(), "--input", dir.resolve("x.npy").toString(),
+        ToolRun r = lstm("run", "--model", c.model.toString(), "--input", dir.resolve("x.npy").toString(),
                 "--h0", dir.resolve("h0.npy").toString(), "--c0", dir.resolve("c0.npy").toString(),
                 "--out", out.toString());
-        assertEquals(0, r.code(), r::err);
+        assertEquals(0, r.exitCode(), r::err);
         assertEquals(Set.of("y.npy", "hn.npy", "cn.npy"), listing(out));
         assertEquals(ArrayDType.FLOAT32, Npy.read(out.resolve("y.npy")).dtype());
         c.assertForwardMatches(out);
@@ -151,8 +151,8 @@ class RunCommandTest {
         c.weights.asMap().forEach((name, v) -> tensors.put("encoder.lstm." + name, NdArray.of(v, shapeOf(spec, name))));
         tensors.put("head.weight", NdArray.of(new double[2 * HIDDEN], 2, HIDDEN));
         Safetensors.write(new SafetensorsFile(tensors, Map.of()), c.model);
-        Result r = lstm(c.args("--dtype", "float64"));
-        assertEquals(0, r.code(), r::err);
+        ToolRun r = lstm(c.args("--dtype", "float64"));
+        assertEquals(0, r.exitCode(), r::err);
         c.assertForwardMatches(dir.resolve("out"));
         c.assertGradientsMatch(dir.resolve("out"));
     }
@@ -314,14 +314,7 @@ class RunCommandTest {
         }
     }
 
-    /** Exit code and what the tool printed. */
-    record Result(int code, String out, String err) {
-    }
-
-    static Result lstm(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = LstmTool.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
+    static ToolRun lstm(String... args) {
+        return ToolRun.of(args);
     }
 }
