@@ -21,6 +21,12 @@ public enum LstmConfig {
     /** Which GPU the cuda backend uses, by CUDA device index (after {@code CUDA_VISIBLE_DEVICES}). */
     CUDA_DEVICE("lstm.cuda.device", "LSTM_CUDA_DEVICE",
             "CUDA device index the cuda backend uses (after CUDA_VISIBLE_DEVICES); default 0"),
+    /** GEMM precision of the cuda backend's FLOAT32 stacks: {@code fp32} (exact, default) or {@code tf32} (tensor cores). */
+    CUDA_MATH("lstm.cuda.math", "LSTM_CUDA_MATH",
+            "FLOAT32 GEMM precision of the cuda backend: fp32 (default, exact) or tf32 (tensor cores, ~1e-3 relative)"),
+    /** {@code false} = launch every step's kernels instead of replaying captured CUDA graphs. */
+    CUDA_GRAPHS("lstm.cuda.graphs", "LSTM_CUDA_GRAPHS",
+            "false = launch each step instead of replaying captured CUDA graphs (for debugging); default true"),
     /** Where {@code lstm bench} finds its peers (PyTorch, Deeplearning4j): one sub-folder per peer. */
     BENCH_PEERS("lstm.bench.peers", "LSTM_BENCH_PEERS",
             "folder holding lstm bench's peers, one sub-folder each; default: peers/ beside lstm.jar");

@@ -6,16 +6,15 @@ import dev.lstm4j.api.spi.Availability;
 import dev.lstm4j.api.spi.BackendProvider;
 
 /**
- * Registers the CUDA backend with {@link java.util.ServiceLoader}, above the CPU backend.
+ * Registers the CUDA backend with {@link java.util.ServiceLoader}, above the CPU backend, so that a machine with a
+ * usable GPU selects it automatically.
  *
  * <p>The probe runs once per process and keeps its first outcome, so a missing library is reported with the
- * linker's own error every time. This build's CUDA backend is incomplete (the probe and the pointwise kernels
- * exist; device tensors, cuBLAS, NVRTC and cuDNN plumbing do not yet), so even where every check passes the
- * provider reports itself unavailable with that reason, and selection falls back to the next backend.
+ * linker's own error every time instead of a later "Could not initialize class".
  */
 public final class CudaBackendProvider implements BackendProvider {
     static final String NAME = "cuda";
-    private static volatile Availability availability;
+    private static volatile CudaProbe.Result result;
 
     @Override
     public String name() {
@@ -29,27 +28,21 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public Availability probe() {
-        Availability a = availability;
-        if (a == null) {
+        return result().availability();
+    }
+
+    private static CudaProbe.Result result() {
+        CudaProbe.Result r = result;
+        if (r == null) {
             synchronized (CudaBackendProvider.class) {
-                a = availability;
-                if (a == null) {
-                    a = decide(new CudaProbe(new JavaCppCudaNatives(), LibraryLocator.system())
-                            .probe(deviceIndex()));
-                    availability = a;
+                r = result;
+                if (r == null) {
+                    r = new CudaProbe(new JavaCppCudaNatives(), LibraryLocator.system()).probe(deviceIndex());
+                    result = r;
                 }
             }
         }
-        return a;
-    }
-
-    static Availability decide(CudaProbe.Result result) {
-        if (!result.availability().available()) {
-            return result.availability();
-        }
-        return Availability.unavailable("found " + result.availability().detail() + ", but this build's cuda "
-                + "backend is incomplete (kernels are compile-checked; device tensors and cuBLAS are not wired yet)",
-                null);
+        return r;
     }
 
     private static int deviceIndex() {
@@ -60,8 +53,18 @@ public final class CudaBackendProvider implements BackendProvider {
         }
     }
 
+    /**
+     * A backend on the probed device, with the options of {@code lstm.cuda.math} and {@code lstm.cuda.graphs}.
+     *
+     * @throws IllegalStateException with the probe's reason when no usable GPU is present
+     */
     @Override
     public Backend create() {
-        throw new IllegalStateException("cuda backend unavailable: " + probe().detail(), probe().cause());
+        CudaProbe.Result r = result();
+        if (r.device().isEmpty()) {
+            throw new IllegalStateException("cuda backend unavailable: " + r.availability().detail(),
+                    r.availability().cause());
+        }
+        return new CudaBackend(CudaContext.open(r.device().get(), CudaOptions.fromConfig()));
     }
 }

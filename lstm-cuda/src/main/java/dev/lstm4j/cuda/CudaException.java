@@ -9,6 +9,12 @@ public final class CudaException extends RuntimeException {
         this.status = status;
     }
 
+    /** Wraps {@code cause} with what the backend was doing, keeping its status. */
+    CudaException(String doing, CudaException cause) {
+        super(doing + ": " + cause.getMessage(), cause);
+        this.status = cause.status;
+    }
+
     /** The raw status code the call returned. */
     public int status() {
         return status;

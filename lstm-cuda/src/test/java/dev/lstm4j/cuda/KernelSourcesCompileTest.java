@@ -24,8 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class KernelSourcesCompileTest {
     private static final String POINTWISE = "kernels/lstm_pointwise.cu";
-    private static final List<String> ENTRIES = List.of("lstm_forward_step", "lstm_backward_step",
-            "lstm_bias_gradient");
+    private static final List<String> ENTRIES = Kernels.ENTRY_POINTS;
 
     @ParameterizedTest(name = "compute_{0}")
     @ValueSource(ints = {80, 90})

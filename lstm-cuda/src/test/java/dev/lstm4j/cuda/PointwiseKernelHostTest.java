@@ -220,23 +220,4 @@ class PointwiseKernelHostTest {
             }
         }
     }
-
-    @Test
-    void biasGradientAddsColumnSumsOfAllSteps() throws Exception {
-        int rows = 5 * B;
-        int columns = 4 * H;
-        float[] dA = random(12, rows * columns, 1);
-        float[] db = random(13, columns, 1);
-        host.write("da.bin", dA);
-        host.write("db.bin", db);
-        host.launch("bias", rows, columns);
-        float[] out = host.read("db.out");
-        for (int k = 0; k < columns; k++) {
-            double sum = db[k];
-            for (int r = 0; r < rows; r++) {
-                sum += dA[r * columns + k];
-            }
-            assertEquals(sum, out[k], 1e-5, "column " + k);
-        }
-    }
 }

@@ -1,10 +1,12 @@
-// Fused pointwise kernels of the LSTM time loop, float32. Compiled at run time by NVRTC for the device's own
-// compute capability (no headers: NVRTC provides the math functions), and by nvcc -ptx in the build's tests.
+// Fused pointwise kernels of the LSTM time loop and the few data-movement kernels around it, in float32 (suffix
+// _f32) and float64 (_f64) from one template each. Compiled at run time by NVRTC for the device's own compute
+// capability (no headers: NVRTC provides the math functions), and by nvcc -ptx in the build's tests.
 //
 // Layout: one layer and direction, one time step. Gate pre-activations G[b, k*H + j] for gate k in (i, f, g, o),
 // b < B, j < H, as the per-step GEMM h_{t-1} W_hh^T (+ the hoisted x_t W_ih^T) leaves them. One thread per (b, j).
 //
-// Forward:   i = s(a_i + b_i)  f = s(a_f + b_f)  g = tanh(a_g + b_g)  o = s(a_o + b_o)
+// Forward:   (b = b_ih + b_hh)
+//            i = s(a_i + b_i)  f = s(a_f + b_f)  g = tanh(a_g + b_g)  o = s(a_o + b_o)
 //            c_t = f * c_{t-1} + i * g          h_t = o * tanh(c_t)
 // Backward:  dh = dh_next + dy_t                dc = dc_next + dh * o * (1 - tanh^2 c_t)
 //            dA_i = dc * g * i(1-i)  dA_f = dc * c_{t-1} * f(1-f)  dA_g = dc * i * (1-g^2)  dA_o = dh * tanh(c_t) * o(1-o)
@@ -14,65 +16,86 @@
 // Rows whose sequence has ended (t >= lengths[b]) keep their state, repeat h_{t-1} as output (the caller masks
 // padded outputs) and get zero gate gradients; their carried gradients pass through unchanged.
 
-__device__ __forceinline__ float lstm_sigmoid(float x) {
-    return 1.0f / (1.0f + expf(-x));
+__device__ __forceinline__ float lstm_exp(float x) { return expf(x); }
+__device__ __forceinline__ double lstm_exp(double x) { return exp(x); }
+__device__ __forceinline__ float lstm_tanh(float x) { return tanhf(x); }
+__device__ __forceinline__ double lstm_tanh(double x) { return tanh(x); }
+__device__ __forceinline__ float lstm_abs(float x) { return fabsf(x); }
+__device__ __forceinline__ double lstm_abs(double x) { return fabs(x); }
+
+template <typename R>
+__device__ __forceinline__ R lstm_sigmoid(R x) {
+    return R(1) / (R(1) + lstm_exp(-x));
+}
+
+template <typename R>
+__device__ __forceinline__ R lstm_clamp(R x, R clip) {
+    return x > clip ? clip : (x < -clip ? -clip : x);
 }
 
 __device__ __forceinline__ bool lstm_active(const int* lengths, int b, int t) {
     return lengths == 0 || t < lengths[b];
 }
 
-extern "C" __global__ void lstm_forward_step(
+template <typename R>
+__device__ __forceinline__ void lstm_forward_step(
         int batch, int hidden, int t,
         const int* __restrict__ lengths,      // [B] or null: every row has all T steps
-        float* __restrict__ gates,            // [B, 4H] pre-activations without bias; activations out when keep != 0
-        const float* __restrict__ bias,       // [4H] b_ih + b_hh, or null
-        const float* __restrict__ hPrev,      // h_{t-1}: row b at hPrev + b * hPrevStride, or null for zeros
+        R* __restrict__ gates,                // [B, 4H] pre-activations without bias; activations out when keep != 0
+        const R* __restrict__ biasIh,         // [4H] b_ih, or null
+        const R* __restrict__ biasHh,         // [4H] b_hh, or null
+        const R* __restrict__ hPrev,          // h_{t-1}: row b at hPrev + b * hPrevStride, or null for zeros
         int hPrevStride,
-        const float* __restrict__ cPrev,      // [B, H] c_{t-1}, or null for zeros
-        float* __restrict__ hOut,             // h_t: row b at hOut + b * hOutStride (a slice of y)
+        const R* __restrict__ cPrev,          // [B, H] c_{t-1}, or null for zeros
+        R* __restrict__ hOut,                 // h_t: row b at hOut + b * hOutStride (a slice of y)
         int hOutStride,
-        float* __restrict__ cOut,             // [B, H] c_t (may not alias cPrev)
+        R* __restrict__ cOut,                 // [B, H] c_t (may not alias cPrev)
         int keep,
-        float clip) {
+        R clip) {
     int j = blockIdx.x * blockDim.x + threadIdx.x;
     int b = blockIdx.y;
     if (j >= hidden || b >= batch) {
         return;
     }
-    float* row = gates + (size_t) b * 4 * hidden;
-    float cp = cPrev != 0 ? cPrev[(size_t) b * hidden + j] : 0.0f;
+    R* row = gates + (size_t) b * 4 * hidden;
+    R cp = cPrev != 0 ? cPrev[(size_t) b * hidden + j] : R(0);
     if (!lstm_active(lengths, b, t)) {
         cOut[(size_t) b * hidden + j] = cp;
-        hOut[(size_t) b * hOutStride + j] = hPrev != 0 ? hPrev[(size_t) b * hPrevStride + j] : 0.0f;
+        hOut[(size_t) b * hOutStride + j] = hPrev != 0 ? hPrev[(size_t) b * hPrevStride + j] : R(0);
         if (keep) {
-            row[j] = 0.0f;
-            row[hidden + j] = 0.0f;
-            row[2 * hidden + j] = 0.0f;
-            row[3 * hidden + j] = 0.0f;
+            row[j] = R(0);
+            row[hidden + j] = R(0);
+            row[2 * hidden + j] = R(0);
+            row[3 * hidden + j] = R(0);
         }
         return;
     }
-    float ai = row[j];
-    float af = row[hidden + j];
-    float ag = row[2 * hidden + j];
-    float ao = row[3 * hidden + j];
-    if (bias != 0) {
-        ai += bias[j];
-        af += bias[hidden + j];
-        ag += bias[2 * hidden + j];
-        ao += bias[3 * hidden + j];
+    R ai = row[j];
+    R af = row[hidden + j];
+    R ag = row[2 * hidden + j];
+    R ao = row[3 * hidden + j];
+    if (biasIh != 0) {
+        ai += biasIh[j];
+        af += biasIh[hidden + j];
+        ag += biasIh[2 * hidden + j];
+        ao += biasIh[3 * hidden + j];
     }
-    float i = lstm_sigmoid(ai);
-    float f = lstm_sigmoid(af);
-    float g = tanhf(ag);
-    float o = lstm_sigmoid(ao);
-    float c = f * cp + i * g;
-    if (clip > 0.0f) {
-        c = fminf(clip, fmaxf(-clip, c));
+    if (biasHh != 0) {
+        ai += biasHh[j];
+        af += biasHh[hidden + j];
+        ag += biasHh[2 * hidden + j];
+        ao += biasHh[3 * hidden + j];
+    }
+    R i = lstm_sigmoid(ai);
+    R f = lstm_sigmoid(af);
+    R g = lstm_tanh(ag);
+    R o = lstm_sigmoid(ao);
+    R c = f * cp + i * g;
+    if (clip > R(0)) {
+        c = lstm_clamp(c, clip);
     }
     cOut[(size_t) b * hidden + j] = c;
-    hOut[(size_t) b * hOutStride + j] = o * tanhf(c);
+    hOut[(size_t) b * hOutStride + j] = o * lstm_tanh(c);
     if (keep) {
         row[j] = i;
         row[hidden + j] = f;
@@ -81,64 +104,131 @@ extern "C" __global__ void lstm_forward_step(
     }
 }
 
-extern "C" __global__ void lstm_backward_step(
+template <typename R>
+__device__ __forceinline__ void lstm_backward_step(
         int batch, int hidden, int t,
         const int* __restrict__ lengths,      // [B] or null
-        float* __restrict__ gates,            // [B, 4H] activations of step t in; gate gradients dA out
-        const float* __restrict__ cCur,       // [B, H] c_t
-        const float* __restrict__ cPrev,      // [B, H] c_{t-1}, or null for zeros
-        float* __restrict__ dh,               // [B, H] carried dh: read; zeroed on active rows for the caller's GEMM
-        float* __restrict__ dc,               // [B, H] carried dc: becomes dc_{t-1}
-        const float* __restrict__ dy,         // dy_t: row b at dy + b * dyStride, or null
+        R* __restrict__ gates,                // [B, 4H] activations of step t in; gate gradients dA out
+        const R* __restrict__ cCur,           // [B, H] c_t
+        const R* __restrict__ cPrev,          // [B, H] c_{t-1}, or null for zeros
+        R* __restrict__ dh,                   // [B, H] carried dh: read; zeroed on active rows for the caller's GEMM
+        R* __restrict__ dc,                   // [B, H] carried dc: becomes dc_{t-1}
+        const R* __restrict__ dy,             // dy_t: row b at dy + b * dyStride, or null
         int dyStride,
-        float clip) {
+        R clip) {
     int j = blockIdx.x * blockDim.x + threadIdx.x;
     int b = blockIdx.y;
     if (j >= hidden || b >= batch) {
         return;
     }
-    float* row = gates + (size_t) b * 4 * hidden;
+    R* row = gates + (size_t) b * 4 * hidden;
     size_t s = (size_t) b * hidden + j;
     if (!lstm_active(lengths, b, t)) {
-        row[j] = 0.0f;
-        row[hidden + j] = 0.0f;
-        row[2 * hidden + j] = 0.0f;
-        row[3 * hidden + j] = 0.0f;
+        row[j] = R(0);
+        row[hidden + j] = R(0);
+        row[2 * hidden + j] = R(0);
+        row[3 * hidden + j] = R(0);
         return;
     }
-    float i = row[j];
-    float f = row[hidden + j];
-    float g = row[2 * hidden + j];
-    float o = row[3 * hidden + j];
-    float c = cCur[s];
-    float cp = cPrev != 0 ? cPrev[s] : 0.0f;
-    float tc = tanhf(c);
-    float h = dh[s] + (dy != 0 ? dy[(size_t) b * dyStride + j] : 0.0f);
-    float d = dc[s] + h * o * (1.0f - tc * tc);
-    if (clip > 0.0f && fabsf(c) >= clip) {
-        d = 0.0f;
+    R i = row[j];
+    R f = row[hidden + j];
+    R g = row[2 * hidden + j];
+    R o = row[3 * hidden + j];
+    R c = cCur[s];
+    R cp = cPrev != 0 ? cPrev[s] : R(0);
+    R tc = lstm_tanh(c);
+    R h = dh[s] + (dy != 0 ? dy[(size_t) b * dyStride + j] : R(0));
+    R d = dc[s] + h * o * (R(1) - tc * tc);
+    if (clip > R(0) && lstm_abs(c) >= clip) {
+        d = R(0);
     }
-    row[j] = d * g * i * (1.0f - i);
-    row[hidden + j] = d * cp * f * (1.0f - f);
-    row[2 * hidden + j] = d * i * (1.0f - g * g);
-    row[3 * hidden + j] = h * tc * o * (1.0f - o);
+    row[j] = d * g * i * (R(1) - i);
+    row[hidden + j] = d * cp * f * (R(1) - f);
+    row[2 * hidden + j] = d * i * (R(1) - g * g);
+    row[3 * hidden + j] = h * tc * o * (R(1) - o);
     dc[s] = d * f;
-    dh[s] = 0.0f;
+    dh[s] = R(0);
 }
 
-// Bias gradient: db[k] += sum over rows r < rows of dA[r, k], for the 4H columns of all T*B gate-gradient rows.
-// Consecutive threads read consecutive columns, so every row is read coalesced.
-extern "C" __global__ void lstm_bias_gradient(
-        int rows, int columns,
-        const float* __restrict__ dA,         // [rows, columns]
-        float* __restrict__ db) {             // [columns], accumulated into
-    int k = blockIdx.x * blockDim.x + threadIdx.x;
-    if (k >= columns) {
+// out[j, i, k] = in[i, j, k] for in of shape [rows, cols, width]: batch-first <-> time-major. One thread per
+// element of a 1-D grid.
+template <typename R>
+__device__ __forceinline__ void lstm_swap_leading(long long rows, long long cols, long long width,
+                                                  const R* __restrict__ in, R* __restrict__ out) {
+    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= rows * cols * width) {
         return;
     }
-    float sum = 0.0f;
-    for (int r = 0; r < rows; r++) {
-        sum += dA[(size_t) r * columns + k];
-    }
-    db[k] += sum;
+    long long k = e % width;
+    long long j = (e / width) % cols;
+    long long i = e / (width * cols);
+    out[(j * rows + i) * width + k] = in[e];
 }
+
+// Zeroes every y[t, b, :] of a time-major [T, B, width] sequence with t >= lengths[b] (the padding).
+template <typename R>
+__device__ __forceinline__ void lstm_zero_padding(long long seqLen, long long batch, long long width,
+                                                  const int* __restrict__ lengths, R* __restrict__ y) {
+    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= seqLen * batch * width) {
+        return;
+    }
+    long long b = (e / width) % batch;
+    long long t = e / (width * batch);
+    if (t >= lengths[b]) {
+        y[e] = R(0);
+    }
+}
+
+// dst[b, :] = src[(lengths[b] - 1) * B + b, :] for a time-major [T, B, width] src: the rows of each sequence's
+// last step (the first one the reverse direction processes).
+template <typename R>
+__device__ __forceinline__ void lstm_gather_last(long long batch, long long width, const int* __restrict__ lengths,
+                                                 const R* __restrict__ src, R* __restrict__ dst) {
+    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= batch * width) {
+        return;
+    }
+    long long b = e / width;
+    dst[e] = src[((long long) (lengths[b] - 1) * batch + b) * width + e % width];
+}
+
+// out[e] = value for e < n.
+template <typename R>
+__device__ __forceinline__ void lstm_fill(long long n, R value, R* __restrict__ out) {
+    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (e < n) {
+        out[e] = value;
+    }
+}
+
+// Unmangled entry points, one per kernel and precision, for NVRTC's and the driver's lookup by name.
+#define LSTM_ENTRIES(R, S)                                                                                          \
+extern "C" __global__ void lstm_forward_step_##S(int batch, int hidden, int t, const int* lengths, R* gates,        \
+        const R* biasIh, const R* biasHh, const R* hPrev, int hPrevStride, const R* cPrev, R* hOut, int hOutStride, \
+        R* cOut, int keep, R clip) {                                                                                \
+    lstm_forward_step<R>(batch, hidden, t, lengths, gates, biasIh, biasHh, hPrev, hPrevStride, cPrev, hOut,         \
+            hOutStride, cOut, keep, clip);                                                                          \
+}                                                                                                                   \
+extern "C" __global__ void lstm_backward_step_##S(int batch, int hidden, int t, const int* lengths, R* gates,       \
+        const R* cCur, const R* cPrev, R* dh, R* dc, const R* dy, int dyStride, R clip) {                          \
+    lstm_backward_step<R>(batch, hidden, t, lengths, gates, cCur, cPrev, dh, dc, dy, dyStride, clip);              \
+}                                                                                                                   \
+extern "C" __global__ void lstm_swap_leading_##S(long long rows, long long cols, long long width, const R* in,     \
+        R* out) {                                                                                                   \
+    lstm_swap_leading<R>(rows, cols, width, in, out);                                                               \
+}                                                                                                                   \
+extern "C" __global__ void lstm_zero_padding_##S(long long seqLen, long long batch, long long width,               \
+        const int* lengths, R* y) {                                                                                 \
+    lstm_zero_padding<R>(seqLen, batch, width, lengths, y);                                                         \
+}                                                                                                                   \
+extern "C" __global__ void lstm_gather_last_##S(long long batch, long long width, const int* lengths, const R* src, \
+        R* dst) {                                                                                                   \
+    lstm_gather_last<R>(batch, width, lengths, src, dst);                                                           \
+}                                                                                                                   \
+extern "C" __global__ void lstm_fill_##S(long long n, R value, R* out) {                                            \
+    lstm_fill<R>(n, value, out);                                                                                    \
+}
+
+LSTM_ENTRIES(float, f32)
+LSTM_ENTRIES(double, f64)

@@ -3,7 +3,6 @@
 //
 //   harness forward  DIR B H t hPrevStride hOutStride keep useLengths useBias useHPrev useCPrev clip
 //   harness backward DIR B H t dyStride useLengths useCPrev useDy clip
-//   harness bias     DIR rows columns
 // One translation unit with the kernels, so that they and the launch loop share the shim's index variables.
 // Build: g++ -std=c++17 -I <folder of the shim> -I <folder of the kernels> kernel_host_harness.cpp
 #include "kernel_host_shim.h"
@@ -56,7 +55,7 @@ static void launch(unsigned gridX, unsigned gridY, unsigned blockX, Kernel kerne
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: harness forward|backward|bias DIR ...\n");
+        fprintf(stderr, "usage: harness forward|backward DIR ...\n");
         return 2;
     }
     std::string op = argv[1];
@@ -75,7 +74,7 @@ int main(int argc, char** argv) {
         std::vector<float> hOut((size_t) B * hOutStride, -7.0f);   // untouched columns must stay -7
         std::vector<float> cOut((size_t) B * H, -7.0f);
         launch((H + block - 1) / block, B, block, [&] {
-            lstm_forward_step(B, H, t, useLengths ? lengths.data() : 0, gates.data(), useBias ? bias.data() : 0,
+            lstm_forward_step_f32(B, H, t, useLengths ? lengths.data() : 0, gates.data(), useBias ? bias.data() : 0, 0,
                     useHPrev ? hPrev.data() : 0, hPrevStride, useCPrev ? cPrev.data() : 0, hOut.data(), hOutStride,
                     cOut.data(), keep, clip);
         });
@@ -96,22 +95,12 @@ int main(int argc, char** argv) {
         auto dc = load<float>(dir, "dc.bin", (size_t) B * H);
         std::vector<float> dy = useDy ? load<float>(dir, "dy.bin", (size_t) B * dyStride) : std::vector<float>();
         launch((H + block - 1) / block, B, block, [&] {
-            lstm_backward_step(B, H, t, useLengths ? lengths.data() : 0, gates.data(), cCur.data(),
+            lstm_backward_step_f32(B, H, t, useLengths ? lengths.data() : 0, gates.data(), cCur.data(),
                     useCPrev ? cPrev.data() : 0, dh.data(), dc.data(), useDy ? dy.data() : 0, dyStride, clip);
         });
         store(dir, "gates.out", gates);
         store(dir, "dh.out", dh);
         store(dir, "dc.out", dc);
-        return 0;
-    }
-    if (op == "bias" && argc == 5) {
-        int rows = atoi(argv[3]), columns = atoi(argv[4]);
-        auto dA = load<float>(dir, "da.bin", (size_t) rows * columns);
-        auto db = load<float>(dir, "db.bin", columns);
-        launch((columns + block - 1) / block, 1, block, [&] {
-            lstm_bias_gradient(rows, columns, dA.data(), db.data());
-        });
-        store(dir, "db.out", db);
         return 0;
     }
     fprintf(stderr, "bad arguments for %s (%d given)\n", op.c_str(), argc);

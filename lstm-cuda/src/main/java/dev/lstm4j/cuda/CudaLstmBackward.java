@@ -1,0 +1,145 @@
+package dev.lstm4j.cuda;
+
+import dev.lstm4j.api.InputGradients;
+import dev.lstm4j.api.OutputGradients;
+import dev.lstm4j.api.ParameterLayout;
+import dev.lstm4j.api.Parameters;
+
+/**
+ * Plans backpropagation through time for an LSTM stack on the device, from the last layer down.
+ *
+ * <p>{@link #backwardData}: per layer and direction, the steps in reverse processing order, each one fused
+ * pointwise kernel (leaving the gate gradients dA in the reserve) and one GEMM {@code dh += dA[t] · W_hh}; then
+ * {@code dX = dA[T*B, 4H] · W_ih} as one GEMM.
+ *
+ * <p>{@link #backwardWeights}: large GEMMs over all steps, {@code dW_ih += dA^T · X} and
+ * {@code dW_hh += dA^T · H_prev} (the layer output shifted by one step), the rows whose previous state is h0
+ * added with h0, and the bias gradients as {@code 1^T · dA}.
+ */
+final class CudaLstmBackward extends StackPlan {
+    private final CudaLstm lstm;
+    private final CudaReserve reserve;
+    private final double clip;
+
+    CudaLstmBackward(CudaLstm lstm, CudaReserve reserve) {
+        super(lstm, reserve.params, reserve.shape);
+        this.lstm = lstm;
+        this.reserve = reserve;
+        this.clip = spec.clipsCell() ? spec.cellClip() : 0;
+    }
+
+    void backwardData(OutputGradients upstream, InputGradients result, Scratch scratch) {
+        long dy = addressOrNull(upstream.dy());
+        if (dy != 0 && batchFirst) {
+            long tm = scratch.allocate((long) seqLen * batch * outWidth, "time-major copy of dy");
+            swapLeading(batch, seqLen, outWidth, dy, tm);
+            dy = tm;
+        }
+        long dhn = addressOrNull(upstream.dhn());
+        long dcn = addressOrNull(upstream.dcn());
+        long dx = addressOrNull(result.dx());
+        long dh0 = addressOrNull(result.dh0());
+        long dc0 = addressOrNull(result.dc0());
+        long stateSize = (long) batch * hidden;
+        long dh = scratch.allocate(stateSize, "carried dh [B, H]");
+        long dc = scratch.allocate(stateSize, "carried dc [B, H]");
+        long[] layerGrads = new long[2];  // ping-pong: dY of layer l-1 = dX of layer l
+        for (int l = spec.numLayers() - 1; l >= 0; l--) {
+            int inWidth = spec.layerInputSize(l);
+            long dIn;
+            if (l > 0) {
+                if (layerGrads[l % 2] == 0) {
+                    layerGrads[l % 2] = scratch.allocate((long) seqLen * batch * outWidth, "layer gradient [T, B, D*H]");
+                }
+                dIn = layerGrads[l % 2];
+            } else if (batchFirst) {
+                dIn = scratch.allocate((long) seqLen * batch * inWidth, "time-major dx");
+            } else {
+                dIn = dx;
+            }
+            for (int d = 0; d < dirs; d++) {
+                int k = l * dirs + d;
+                long stateOffset = k * stateSize;
+                ParameterLayout.Block w = layout.block(l, d);
+                long gates = reserve.gates[k];
+                long cells = reserve.cells[k];
+                startState(dh, dhn, stateOffset, stateSize);
+                startState(dc, dcn, stateOffset, stateSize);
+                for (int s = seqLen - 1; s >= 0; s--) {
+                    int t = step(d, s);
+                    long cPrev = s == 0 ? at(reserve.c0, stateOffset) : at(cells, previous(d, t) * stateSize);
+                    long gatesT = at(gates, (long) t * batch * gateWidth);
+                    long dyT = at(dy, (long) t * batch * outWidth + (long) d * hidden);
+                    work.add(kernels.backwardStep(batch, hidden, t, reserve.lengths, gatesT, at(cells, t * stateSize),
+                            cPrev, dh, dc, dyT, outWidth, clip));
+                    gemm(false, false, batch, hidden, gateWidth, gatesT, gateWidth, at(params, w.wHh()), hidden, 1, dh,
+                            hidden);
+                }
+                work.add(new Command.Copy(at(dh0, stateOffset), dh, bytes(stateSize)));
+                work.add(new Command.Copy(at(dc0, stateOffset), dc, bytes(stateSize)));
+                gemm(false, false, seqLen * batch, inWidth, gateWidth, gates, gateWidth, at(params, w.wIh()), inWidth,
+                        d == 0 ? 0 : 1, dIn, inWidth);
+            }
+            dy = dIn;
+        }
+        if (batchFirst) {
+            swapLeading(seqLen, batch, spec.inputSize(), dy, dx);
+        }
+        lstm.backend().run(work, true);
+    }
+
+    private void startState(long carried, long upstream, long offset, long size) {
+        if (upstream != 0) {
+            work.add(new Command.Copy(carried, at(upstream, offset), bytes(size)));
+        } else {
+            work.add(new Command.Zero(carried, bytes(size)));
+        }
+    }
+
+    void backwardWeights(Parameters gradients, Scratch scratch) {
+        long grads = CudaBackend.tensor(gradients.packed()).address();
+        int rows = seqLen * batch;
+        long ones = 0;       // [T*B] of 1: bias gradients are column sums of dA
+        long startRows = 0;  // [B, 4H] gate gradients of each sequence's first processed step (reverse, ragged)
+        for (int l = 0; l < spec.numLayers(); l++) {
+            long input = l == 0 ? reserve.input() : reserve.outputs[l - 1];
+            int inWidth = spec.layerInputSize(l);
+            long output = reserve.outputs[l];
+            for (int d = 0; d < dirs; d++) {
+                int k = l * dirs + d;
+                ParameterLayout.Block w = layout.block(l, d);
+                long dA = reserve.gates[k];
+                gemm(true, false, gateWidth, inWidth, rows, dA, gateWidth, input, inWidth, 1, at(grads, w.wIh()),
+                        inWidth);
+                if (seqLen > 1) {
+                    // Forward: dA[t] pairs with h[t-1]; reverse: dA[t] pairs with h[t+1].
+                    long dAOffset = d == 0 ? (long) batch * gateWidth : 0;
+                    long hOffset = (d == 0 ? 0 : (long) batch * outWidth) + (long) d * hidden;
+                    gemm(true, false, gateWidth, hidden, rows - batch, at(dA, dAOffset), gateWidth, at(output, hOffset),
+                            outWidth, 1, at(grads, w.wHh()), hidden);
+                }
+                if (reserve.h0 != 0) {
+                    long first = at(dA, d == 0 ? 0 : (long) (seqLen - 1) * batch * gateWidth);
+                    if (d == 1 && shape.variableLength()) {
+                        if (startRows == 0) {
+                            startRows = scratch.allocate((long) batch * gateWidth, "first-step gate gradients [B, 4H]");
+                        }
+                        work.add(kernels.gatherLast(batch, gateWidth, reserve.lengths, dA, startRows));
+                        first = startRows;
+                    }
+                    gemm(true, false, gateWidth, hidden, batch, first, gateWidth, at(reserve.h0, (long) k * batch * hidden),
+                            hidden, 1, at(grads, w.wHh()), hidden);
+                }
+                if (w.hasBias()) {
+                    if (ones == 0) {
+                        ones = scratch.allocate(rows, "ones [T*B]");
+                        work.add(kernels.fill(rows, 1, ones));
+                    }
+                    gemm(false, false, 1, gateWidth, rows, ones, rows, dA, gateWidth, 1, at(grads, w.bIh()), gateWidth);
+                    gemm(false, false, 1, gateWidth, rows, ones, rows, dA, gateWidth, 1, at(grads, w.bHh()), gateWidth);
+                }
+            }
+        }
+        lstm.backend().run(work, true);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.lstm4j.cuda;
+
+import dev.lstm4j.api.ParameterLayout;
+import dev.lstm4j.api.Parameters;
+import dev.lstm4j.api.RnnInputs;
+import dev.lstm4j.api.RnnOutputs;
+import dev.lstm4j.api.Tensor;
+import dev.lstm4j.api.spi.RnnCallCheck.BatchShape;
+
+import java.util.function.IntToLongFunction;
+
+/**
+ * Plans one forward pass through an LSTM stack on the device, per layer and direction:
+ * <ol>
+ *   <li>input projection for all steps as one GEMM: {@code gates[T*B, 4H] = X[T*B, I_l] · W_ih^T};</li>
+ *   <li>per step one GEMM for all four gates, {@code gates[t] += h_{t-1} · W_hh^T}, reading h_{t-1} straight from
+ *       the layer output (row stride D*H), then one fused pointwise kernel that adds both biases;</li>
+ *   <li>the final states copied out of the last processed step, the padding of variable-length output zeroed.</li>
+ * </ol>
+ * Rows whose sequence has ended keep their state through the remaining steps, which also gives the reverse
+ * direction its start state at step {@code length - 1}, as on the CPU backend.
+ */
+final class CudaLstmForward extends StackPlan {
+    private final CudaLstm lstm;
+    private final Parameters paramsObject;
+    private final double clip;
+
+    CudaLstmForward(CudaLstm lstm, Parameters params, BatchShape shape) {
+        super(lstm, params, shape);
+        this.lstm = lstm;
+        this.paramsObject = params;
+        this.clip = spec.clipsCell() ? spec.cellClip() : 0;
+    }
+
+    void inference(RnnInputs in, RnnOutputs out, Scratch scratch) {
+        long lengths = shape.variableLength() ? scratch.upload(shape.lengths(), "sequence lengths [B]") : 0;
+        long input = addressOrNull(in.x());
+        if (batchFirst) {
+            long tm = scratch.allocate((long) seqLen * batch * spec.inputSize(), "time-major copy of x");
+            swapLeading(batch, seqLen, spec.inputSize(), input, tm);
+            input = tm;
+        }
+        long gates = scratch.allocate((long) seqLen * batch * gateWidth, "gate workspace [T, B, 4H]");
+        long[] cells = {scratch.allocate((long) batch * hidden, "cell state [B, H]"),
+                scratch.allocate((long) batch * hidden, "cell state [B, H]")};
+        long[] layerOutputs = new long[2];  // ping-pong between layers
+        long y = addressOrNull(out.y());
+        for (int l = 0; l < spec.numLayers(); l++) {
+            long output;
+            if (l == spec.numLayers() - 1 && !batchFirst) {
+                output = y;
+            } else {
+                if (layerOutputs[l % 2] == 0) {
+                    layerOutputs[l % 2] = scratch.allocate((long) seqLen * batch * outWidth,
+                            "layer output workspace [T, B, D*H]");
+                }
+                output = layerOutputs[l % 2];
+            }
+            runLayer(l, input, output, lengths, d -> gates, (d, s, t) -> cells[s % 2], false,
+                    addressOrNull(in.h0()), addressOrNull(in.c0()), out);
+            input = output;
+        }
+        if (batchFirst) {
+            swapLeading(seqLen, batch, outWidth, input, y);
+        }
+        lstm.backend().run(work, true);
+    }
+
+    CudaReserve training(RnnInputs in, RnnOutputs out, Scratch scratch) {
+        Scratch kept = new Scratch(lstm.backend(), dtype);
+        try {
+            long lengths = shape.variableLength() ? kept.upload(shape.lengths(), "reserve: sequence lengths [B]") : 0;
+            long ownX = 0;
+            if (batchFirst) {
+                ownX = kept.allocate((long) seqLen * batch * spec.inputSize(), "reserve: time-major copy of x");
+                swapLeading(batch, seqLen, spec.inputSize(), addressOrNull(in.x()), ownX);
+            }
+            long h0 = copyState(in.h0(), kept, "reserve: copy of h0");
+            long c0 = copyState(in.c0(), kept, "reserve: copy of c0");
+            int layers = spec.numLayers();
+            long[] outputs = new long[layers];
+            long[] gates = new long[layers * dirs];
+            long[] cells = new long[layers * dirs];
+            for (int l = 0; l < layers; l++) {
+                outputs[l] = kept.allocate((long) seqLen * batch * outWidth, "reserve: layer output [T, B, D*H]");
+                for (int d = 0; d < dirs; d++) {
+                    gates[l * dirs + d] = kept.allocate((long) seqLen * batch * gateWidth,
+                            "reserve: gate activations [T, B, 4H]");
+                    cells[l * dirs + d] = kept.allocate((long) seqLen * batch * hidden, "reserve: cell states [T, B, H]");
+                }
+            }
+            long input = ownX != 0 ? ownX : addressOrNull(in.x());
+            for (int l = 0; l < layers; l++) {
+                int base = l * dirs;
+                runLayer(l, input, outputs[l], lengths, d -> gates[base + d],
+                        (d, s, t) -> at(cells[base + d], (long) t * batch * hidden), true, h0, c0, out);
+                input = outputs[l];
+            }
+            long y = addressOrNull(out.y());
+            if (batchFirst) {
+                swapLeading(seqLen, batch, outWidth, input, y);
+            } else {
+                work.add(new Command.Copy(y, input, bytes((long) seqLen * batch * outWidth)));
+            }
+            lstm.backend().run(work, true);
+            Tensor userX = ownX == 0 ? in.x() : null;
+            return new CudaReserve(lstm, paramsObject, shape, userX, ownX, h0, c0, lengths, outputs, gates, cells,
+                    kept.release());
+        } catch (RuntimeException | Error e) {
+            kept.close();
+            throw e;
+        }
+    }
+
+    private long copyState(Tensor state, Scratch kept, String what) {
+        if (state == null) {
+            return 0;
+        }
+        long copy = kept.allocate(state.size(), what);
+        work.add(new Command.Copy(copy, addressOrNull(state), bytes(state.size())));
+        return copy;
+    }
+
+    /** Where step {@code t} (the {@code s}-th processed) of direction {@code d} writes its cell state. */
+    private interface CellSlot {
+        long of(int d, int s, int t);
+    }
+
+    /**
+     * Both directions of layer {@code l} from {@code input [T, B, I_l]} into {@code output [T, B, D*H]}; h0 and c0
+     * may be 0 (zeros); hn and cn of {@code out} receive the final states.
+     */
+    private void runLayer(int l, long input, long output, long lengths, IntToLongFunction gatesOf, CellSlot cellAt,
+                          boolean keep, long h0, long c0, RnnOutputs out) {
+        int inWidth = spec.layerInputSize(l);
+        int rows = seqLen * batch;
+        long hn = addressOrNull(out.hn());
+        long cn = addressOrNull(out.cn());
+        for (int d = 0; d < dirs; d++) {
+            ParameterLayout.Block w = layout.block(l, d);
+            long stateOffset = (long) (l * dirs + d) * batch * hidden;
+            long gates = gatesOf.applyAsLong(d);
+            long wHh = at(params, w.wHh());
+            long bIh = w.hasBias() ? at(params, w.bIh()) : 0;
+            long bHh = w.hasBias() ? at(params, w.bHh()) : 0;
+            gemm(false, true, rows, gateWidth, inWidth, at(input, 0), inWidth, at(params, w.wIh()), inWidth, 0, gates,
+                    gateWidth);
+            long cPrev = at(c0, stateOffset);
+            for (int s = 0; s < seqLen; s++) {
+                int t = step(d, s);
+                long gatesT = at(gates, (long) t * batch * gateWidth);
+                long hPrev;
+                int hPrevStride;
+                if (s > 0) {
+                    hPrev = at(output, (long) previous(d, t) * batch * outWidth + (long) d * hidden);
+                    hPrevStride = outWidth;
+                } else {
+                    hPrev = at(h0, stateOffset);
+                    hPrevStride = hidden;
+                }
+                if (hPrev != 0) {  // a zero initial state contributes nothing: skip the GEMM
+                    gemm(false, true, batch, gateWidth, hidden, hPrev, hPrevStride, wHh, hidden, 1, gatesT, gateWidth);
+                }
+                long cOut = cellAt.of(d, s, t);
+                work.add(kernels.forwardStep(batch, hidden, t, lengths, gatesT, bIh, bHh, hPrev, hPrevStride, cPrev,
+                        at(output, (long) t * batch * outWidth + (long) d * hidden), outWidth, cOut, keep, clip));
+                cPrev = cOut;
+            }
+            int last = step(d, seqLen - 1);
+            work.add(new Command.Copy2D(at(hn, stateOffset), bytes(hidden),
+                    at(output, (long) last * batch * outWidth + (long) d * hidden), bytes(outWidth), bytes(hidden),
+                    batch));
+            work.add(new Command.Copy(at(cn, stateOffset), cPrev, bytes((long) batch * hidden)));
+        }
+        if (shape.variableLength()) {
+            work.add(kernels.zeroPadding(seqLen, batch, outWidth, lengths, output));
+        }
+    }
+}

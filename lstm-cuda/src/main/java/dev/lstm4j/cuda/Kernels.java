@@ -1,0 +1,99 @@
+package dev.lstm4j.cuda;
+
+import dev.lstm4j.api.DType;
+import dev.lstm4j.cuda.KernelArg.F32;
+import dev.lstm4j.cuda.KernelArg.F64;
+import dev.lstm4j.cuda.KernelArg.I32;
+import dev.lstm4j.cuda.KernelArg.I64;
+import dev.lstm4j.cuda.KernelArg.Ptr;
+
+import java.util.List;
+
+/**
+ * Launch commands for the kernels of {@code kernels/lstm_pointwise.cu}: entry-point names per dtype, grid sizes,
+ * and the argument lists in the order of the C signatures (documented there).
+ */
+final class Kernels {
+    /** The kernel source, a class-path resource beside this class. */
+    static final String SOURCE = "kernels/lstm_pointwise.cu";
+    /** Kernel names without the dtype suffix. */
+    static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_swap_leading",
+            "lstm_zero_padding", "lstm_gather_last", "lstm_fill");
+    /** Every unmangled entry point the source exports. */
+    static final List<String> ENTRY_POINTS = NAMES.stream()
+            .flatMap(n -> java.util.stream.Stream.of(n + "_f32", n + "_f64")).toList();
+
+    /** Threads per block of the per-step kernels (one thread per hidden unit, one block row per sequence). */
+    static final int STEP_BLOCK = 128;
+    /** Threads per block of the element-wise kernels. */
+    static final int FLAT_BLOCK = 256;
+
+    private final DType dtype;
+    private final String suffix;
+
+    Kernels(DType dtype) {
+        this.dtype = dtype;
+        this.suffix = dtype == DType.FLOAT32 ? "_f32" : "_f64";
+    }
+
+    /** The fused LSTM forward step; pointers may be 0 where the source says so. */
+    Command forwardStep(int batch, int hidden, int t, long lengths, long gates, long biasIh, long biasHh, long hPrev,
+                        int hPrevStride, long cPrev, long hOut, int hOutStride, long cOut, boolean keep, double clip) {
+        return step("lstm_forward_step", batch, hidden, List.of(new I32(batch), new I32(hidden), new I32(t),
+                new Ptr(lengths), new Ptr(gates), new Ptr(biasIh), new Ptr(biasHh), new Ptr(hPrev),
+                new I32(hPrevStride), new Ptr(cPrev), new Ptr(hOut), new I32(hOutStride), new Ptr(cOut),
+                new I32(keep ? 1 : 0), real(clip)));
+    }
+
+    /** The fused LSTM backward step. */
+    Command backwardStep(int batch, int hidden, int t, long lengths, long gates, long cCur, long cPrev, long dh,
+                         long dc, long dy, int dyStride, double clip) {
+        return step("lstm_backward_step", batch, hidden, List.of(new I32(batch), new I32(hidden), new I32(t),
+                new Ptr(lengths), new Ptr(gates), new Ptr(cCur), new Ptr(cPrev), new Ptr(dh), new Ptr(dc),
+                new Ptr(dy), new I32(dyStride), real(clip)));
+    }
+
+    /** {@code out[j, i, :] = in[i, j, :]} for {@code in} of shape {@code [rows, cols, width]}. */
+    Command swapLeading(long rows, long cols, long width, long in, long out) {
+        return flat("lstm_swap_leading", rows * cols * width, List.of(new I64(rows), new I64(cols), new I64(width),
+                new Ptr(in), new Ptr(out)));
+    }
+
+    /** Zeroes the padding {@code y[t, b, :]}, {@code t >= lengths[b]}, of a time-major {@code [T, B, width]} y. */
+    Command zeroPadding(long seqLen, long batch, long width, long lengths, long y) {
+        return flat("lstm_zero_padding", seqLen * batch * width, List.of(new I64(seqLen), new I64(batch),
+                new I64(width), new Ptr(lengths), new Ptr(y)));
+    }
+
+    /** {@code dst[b, :] = src[lengths[b] - 1, b, :]} for a time-major {@code [T, B, width]} src. */
+    Command gatherLast(long batch, long width, long lengths, long src, long dst) {
+        return flat("lstm_gather_last", batch * width, List.of(new I64(batch), new I64(width), new Ptr(lengths),
+                new Ptr(src), new Ptr(dst)));
+    }
+
+    /** {@code out[0, n) = value}. */
+    Command fill(long n, double value, long out) {
+        return flat("lstm_fill", n, List.of(new I64(n), real(value), new Ptr(out)));
+    }
+
+    private KernelArg real(double v) {
+        return dtype == DType.FLOAT32 ? new F32((float) v) : new F64(v);
+    }
+
+    private Command step(String name, int batch, int hidden, List<KernelArg> args) {
+        return new Command.Launch(name + suffix, blocks(hidden, STEP_BLOCK), batch, STEP_BLOCK, args);
+    }
+
+    private Command flat(String name, long elements, List<KernelArg> args) {
+        return new Command.Launch(name + suffix, blocks(elements, FLAT_BLOCK), 1, FLAT_BLOCK, args);
+    }
+
+    /** Blocks of {@code block} threads covering {@code n} elements (at least one, so empty work still launches validly). */
+    static int blocks(long n, int block) {
+        long blocks = Math.max(1, (n + block - 1) / block);
+        if (blocks > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(n + " elements exceed one kernel launch's grid");
+        }
+        return (int) blocks;
+    }
+}

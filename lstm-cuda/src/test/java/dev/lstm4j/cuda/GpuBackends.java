@@ -1,0 +1,19 @@
+package dev.lstm4j.cuda;
+
+import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.spi.Availability;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The real cuda backend for {@code gpu}-tagged tests, or a skip that gives the probe's reason. */
+final class GpuBackends {
+
+    private GpuBackends() {
+    }
+
+    static Backend create() {
+        Availability a = new CudaBackendProvider().probe();
+        assumeTrue(a.available(), () -> "skipped: no usable GPU here: " + a.detail());
+        return new CudaBackendProvider().create();
+    }
+}

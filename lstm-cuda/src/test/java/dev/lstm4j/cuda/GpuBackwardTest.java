@@ -1,0 +1,14 @@
+package dev.lstm4j.cuda;
+
+import dev.lstm4j.api.Backend;
+import dev.lstm4j.conformance.BackwardConformance;
+import org.junit.jupiter.api.Tag;
+
+/** Runs {@link BackwardConformance} against the cuda backend on the GPU; skipped with the probe's reason without one. */
+@Tag("gpu")
+class GpuBackwardTest extends BackwardConformance {
+    @Override
+    protected Backend createBackend() {
+        return GpuBackends.create();
+    }
+}

@@ -1,0 +1,229 @@
+package dev.lstm4j.cuda;
+
+import dev.lstm4j.api.DType;
+
+import java.util.List;
+
+import static dev.lstm4j.cuda.HostDevice.i32;
+import static dev.lstm4j.cuda.HostDevice.i64;
+import static dev.lstm4j.cuda.HostDevice.ptr;
+import static dev.lstm4j.cuda.HostDevice.real;
+
+/**
+ * One kernel launch interpreted on the host, element by element as the C source's threads would run it, after
+ * checking that the launch's grid covers every element the kernel is asked to touch.
+ */
+final class HostKernels {
+    private final HostDevice device;
+    private final Command.Launch launch;
+    private final List<KernelArg> a;
+    private final DType dtype;
+    private final int es;
+
+    HostKernels(HostDevice device, Command.Launch launch) {
+        this.device = device;
+        this.launch = launch;
+        this.a = launch.args();
+        this.dtype = launch.kernel().endsWith("_f32") ? DType.FLOAT32 : DType.FLOAT64;
+        this.es = dtype.byteSize();
+    }
+
+    void run() {
+        String name = launch.kernel().substring(0, launch.kernel().length() - 4);
+        switch (name) {
+            case "lstm_forward_step" -> forwardStep();
+            case "lstm_backward_step" -> backwardStep();
+            case "lstm_swap_leading" -> swapLeading();
+            case "lstm_zero_padding" -> zeroPadding();
+            case "lstm_gather_last" -> gatherLast();
+            case "lstm_fill" -> fill();
+            default -> throw new IllegalArgumentException("unknown kernel " + launch.kernel());
+        }
+    }
+
+    private double get(long base, long element) {
+        return device.get(dtype, base + element * es);
+    }
+
+    private void put(long base, long element, double v) {
+        device.put(dtype, base + element * es, v);
+    }
+
+    private boolean active(long lengths, int b, int t) {
+        return lengths == 0 || t < device.getInt(lengths + 4L * b);
+    }
+
+    private void requireStepGrid(int batch, int hidden) {
+        if ((long) launch.gridX() * launch.blockX() < hidden || launch.gridY() < batch) {
+            throw new IllegalStateException(launch.kernel() + ": grid does not cover B=" + batch + ", H=" + hidden);
+        }
+    }
+
+    private void requireFlatGrid(long n) {
+        if ((long) launch.gridX() * launch.blockX() < n || launch.gridY() != 1) {
+            throw new IllegalStateException(launch.kernel() + ": grid does not cover " + n + " elements");
+        }
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private void forwardStep() {
+        int batch = i32(a, 0);
+        int hidden = i32(a, 1);
+        int t = i32(a, 2);
+        long lengths = ptr(a, 3);
+        long gates = ptr(a, 4);
+        long bIh = ptr(a, 5);
+        long bHh = ptr(a, 6);
+        long hPrev = ptr(a, 7);
+        int hPrevStride = i32(a, 8);
+        long cPrev = ptr(a, 9);
+        long hOut = ptr(a, 10);
+        int hOutStride = i32(a, 11);
+        long cOut = ptr(a, 12);
+        boolean keep = i32(a, 13) != 0;
+        double clip = real(a, 14);
+        requireStepGrid(batch, hidden);
+        for (int b = 0; b < batch; b++) {
+            long row = (long) b * 4 * hidden;
+            for (int j = 0; j < hidden; j++) {
+                long s = (long) b * hidden + j;
+                double cp = cPrev != 0 ? get(cPrev, s) : 0;
+                if (!active(lengths, b, t)) {
+                    put(cOut, s, cp);
+                    put(hOut, (long) b * hOutStride + j, hPrev != 0 ? get(hPrev, (long) b * hPrevStride + j) : 0);
+                    if (keep) {
+                        for (int g = 0; g < 4; g++) {
+                            put(gates, row + (long) g * hidden + j, 0);
+                        }
+                    }
+                    continue;
+                }
+                double[] act = new double[4];
+                for (int g = 0; g < 4; g++) {
+                    long k = (long) g * hidden + j;
+                    act[g] = get(gates, row + k) + (bIh != 0 ? get(bIh, k) : 0) + (bHh != 0 ? get(bHh, k) : 0);
+                    act[g] = g == 2 ? Math.tanh(act[g]) : sigmoid(act[g]);
+                }
+                double c = act[1] * cp + act[0] * act[2];
+                if (clip > 0) {
+                    c = Math.max(-clip, Math.min(clip, c));
+                }
+                put(cOut, s, c);
+                put(hOut, (long) b * hOutStride + j, act[3] * Math.tanh(c));
+                if (keep) {
+                    for (int g = 0; g < 4; g++) {
+                        put(gates, row + (long) g * hidden + j, act[g]);
+                    }
+                }
+            }
+        }
+    }
+
+    private void backwardStep() {
+        int batch = i32(a, 0);
+        int hidden = i32(a, 1);
+        int t = i32(a, 2);
+        long lengths = ptr(a, 3);
+        long gates = ptr(a, 4);
+        long cCur = ptr(a, 5);
+        long cPrev = ptr(a, 6);
+        long dh = ptr(a, 7);
+        long dc = ptr(a, 8);
+        long dy = ptr(a, 9);
+        int dyStride = i32(a, 10);
+        double clip = real(a, 11);
+        requireStepGrid(batch, hidden);
+        for (int b = 0; b < batch; b++) {
+            long row = (long) b * 4 * hidden;
+            for (int j = 0; j < hidden; j++) {
+                long s = (long) b * hidden + j;
+                if (!active(lengths, b, t)) {
+                    for (int g = 0; g < 4; g++) {
+                        put(gates, row + (long) g * hidden + j, 0);
+                    }
+                    continue;
+                }
+                double i = get(gates, row + j);
+                double f = get(gates, row + hidden + j);
+                double g = get(gates, row + 2L * hidden + j);
+                double o = get(gates, row + 3L * hidden + j);
+                double c = get(cCur, s);
+                double cp = cPrev != 0 ? get(cPrev, s) : 0;
+                double tc = Math.tanh(c);
+                double h = get(dh, s) + (dy != 0 ? get(dy, (long) b * dyStride + j) : 0);
+                double d = get(dc, s) + h * o * (1 - tc * tc);
+                if (clip > 0 && Math.abs(c) >= clip) {
+                    d = 0;
+                }
+                put(gates, row + j, d * g * i * (1 - i));
+                put(gates, row + hidden + j, d * cp * f * (1 - f));
+                put(gates, row + 2L * hidden + j, d * i * (1 - g * g));
+                put(gates, row + 3L * hidden + j, h * tc * o * (1 - o));
+                put(dc, s, d * f);
+                put(dh, s, 0);
+            }
+        }
+    }
+
+    private void swapLeading() {
+        long rows = i64(a, 0);
+        long cols = i64(a, 1);
+        long width = i64(a, 2);
+        long in = ptr(a, 3);
+        long out = ptr(a, 4);
+        requireFlatGrid(rows * cols * width);
+        for (long i = 0; i < rows; i++) {
+            for (long j = 0; j < cols; j++) {
+                for (long k = 0; k < width; k++) {
+                    put(out, (j * rows + i) * width + k, get(in, (i * cols + j) * width + k));
+                }
+            }
+        }
+    }
+
+    private void zeroPadding() {
+        long seqLen = i64(a, 0);
+        long batch = i64(a, 1);
+        long width = i64(a, 2);
+        long lengths = ptr(a, 3);
+        long y = ptr(a, 4);
+        requireFlatGrid(seqLen * batch * width);
+        for (long t = 0; t < seqLen; t++) {
+            for (int b = 0; b < batch; b++) {
+                if (!active(lengths, b, (int) t)) {
+                    for (long k = 0; k < width; k++) {
+                        put(y, (t * batch + b) * width + k, 0);
+                    }
+                }
+            }
+        }
+    }
+
+    private void gatherLast() {
+        long batch = i64(a, 0);
+        long width = i64(a, 1);
+        long lengths = ptr(a, 2);
+        long src = ptr(a, 3);
+        long dst = ptr(a, 4);
+        requireFlatGrid(batch * width);
+        for (int b = 0; b < batch; b++) {
+            long last = device.getInt(lengths + 4L * b) - 1;
+            for (long k = 0; k < width; k++) {
+                put(dst, b * width + k, get(src, (last * batch + b) * width + k));
+            }
+        }
+    }
+
+    private void fill() {
+        long n = i64(a, 0);
+        double value = real(a, 1);
+        long out = ptr(a, 2);
+        requireFlatGrid(n);
+        for (long e = 0; e < n; e++) {
+            put(out, e, value);
+        }
+    }
+}
