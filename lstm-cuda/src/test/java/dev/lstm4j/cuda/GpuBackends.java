@@ -12,8 +12,20 @@ final class GpuBackends {
     }
 
     static Backend create() {
+        requireGpu();
+        return new CudaBackendProvider().create();
+    }
+
+    /** A backend with explicit options instead of the configured ones. */
+    static Backend create(CudaOptions options) {
+        requireGpu();
+        CudaProbe.Device device = new CudaProbe(new JavaCppCudaNatives(), LibraryLocator.system())
+                .probe(0).device().orElseThrow();
+        return new CudaBackend(CudaContext.open(device, options));
+    }
+
+    private static void requireGpu() {
         Availability a = new CudaBackendProvider().probe();
         assumeTrue(a.available(), () -> "skipped: no usable GPU here: " + a.detail());
-        return new CudaBackendProvider().create();
     }
 }
