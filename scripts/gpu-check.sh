@@ -8,7 +8,7 @@
 # Runs from the project root, either with a built project (java and lstm-bench/target/lstm.jar; the tests need
 # Maven) or with a device bundle (.device/run-on-device.sh from ../shared/device/bundle.sh, no Java needed).
 # Settings: OUT (results folder, default ./gpu-check-out), GPU_CHECK_CONFIGS (lstm bench --config list),
-# GPU_CHECK_SKIP_TESTS=1.
+# GPU_CHECK_SKIP_TESTS=1, GPU_CHECK_LIMIT (seconds per phase, default 300).
 set -u
 OUT=${OUT:-$PWD/gpu-check-out}
 mkdir -p "$OUT"
@@ -16,12 +16,16 @@ CONFIGS=${GPU_CHECK_CONFIGS:-small,medium,large,xl,deepbench}
 CPU_CONFIGS=${GPU_CHECK_CPU_CONFIGS:-small,medium,large}
 cores=$(nproc 2>/dev/null || echo 1)
 
+# Each phase runs under a time limit (seconds), so that a hang cannot eat a lent GPU's whole time.
+LIMIT=${GPU_CHECK_LIMIT:-300}
+export JAVA_OPTS="${JAVA_OPTS:-} -Dorg.bytedeco.javacpp.nopointergc=true"
 if [ -f .device/run-on-device.sh ]; then
-    lstm() { bash .device/run-on-device.sh main dev.lstm4j.bench.cli.LstmTool "$@"; }
-    gpu_tests() { bash .device/run-on-device.sh tests --include-tag gpu; }
+    lstm() { timeout "$LIMIT" bash .device/run-on-device.sh main dev.lstm4j.bench.cli.LstmTool "$@"; }
+    gpu_tests() { timeout "$LIMIT" bash .device/run-on-device.sh tests --include-tag gpu; }
 elif [ -f lstm-bench/target/lstm.jar ]; then
-    lstm() { java ${JAVA_OPTS:-} -jar lstm-bench/target/lstm.jar "$@"; }
-    gpu_tests() { ./mvnw -B test -pl lstm-cuda -am -Dlstm.test.gpu -Dgroups=gpu -Dsurefire.failIfNoSpecifiedTests=false; }
+    lstm() { timeout "$LIMIT" java ${JAVA_OPTS:-} -jar lstm-bench/target/lstm.jar "$@"; }
+    gpu_tests() { timeout "$LIMIT" ./mvnw -B test -pl lstm-cuda -am -Dlstm.test.gpu -Dgroups=gpu \
+        -Dsurefire.failIfNoSpecifiedTests=false; }
 else
     echo "gpu-check: build first (./mvnw -B package -DskipTests) or bundle (bash ../shared/device/bundle.sh)" >&2
     exit 2
@@ -59,7 +63,7 @@ for h in 512 1024 2048; do
         torch_configs+=("deepbench-h$h-b$b:25:$b:$h:$h:1:0")
     done
 done
-"${PYTHON:-python3}" "$(dirname "$0")/torch_lstm_bench.py" --json "$OUT/torch.json" "${torch_configs[@]}" 2>&1 \
+timeout "$LIMIT" "${PYTHON:-python3}" "$(dirname "$0")/torch_lstm_bench.py" --json "$OUT/torch.json" "${torch_configs[@]}" 2>&1 \
     | tee "$OUT/bench-torch.txt"
 
 step "summary"

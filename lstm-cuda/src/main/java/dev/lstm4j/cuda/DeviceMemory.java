@@ -1,14 +1,16 @@
 package dev.lstm4j.cuda;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Device memory of one backend: blocks from {@link DeviceContext#malloc}, cached by size when freed and handed out
- * again last-in first-out. Two reasons: {@code cudaMalloc}/{@code cudaFree} synchronise the device and cost
- * tens of microseconds, and a training loop that frees and reallocates the same sizes gets the same addresses
- * back, so its command lists repeat exactly and replay as cached CUDA graphs.
+ * again lowest address first. Two reasons: {@code cudaMalloc}/{@code cudaFree} synchronise the device and cost
+ * tens of microseconds, and a loop that frees and reallocates the same sizes gets the same addresses back in the
+ * same order whatever order it freed them in, so its command lists repeat exactly and replay as cached CUDA
+ * graphs. (Last-in first-out reuse would swap equal-size blocks freed in allocation order, and a loop with many
+ * equal sizes would cycle through many address permutations, each captured anew.)
  *
  * <p>{@link #liveBytes()} counts blocks in use only; cached blocks are the backend's and are freed by
  * {@link #trim()} (also tried once before reporting a device out of memory).
@@ -18,7 +20,7 @@ final class DeviceMemory {
     static final long GRANULE = 512;
 
     private final DeviceContext context;
-    private final Map<Long, ArrayDeque<Long>> cached = new HashMap<>();   // block size -> free addresses
+    private final Map<Long, TreeSet<Long>> cached = new HashMap<>();   // block size -> free addresses
     private final Runnable onIdle;
     private long live;
     private long cachedBytes;
@@ -36,10 +38,10 @@ final class DeviceMemory {
             throw new IllegalArgumentException("negative size " + bytes + " for " + what);
         }
         long block = Math.max(GRANULE, (bytes + GRANULE - 1) / GRANULE * GRANULE);
-        ArrayDeque<Long> free = cached.get(block);
+        TreeSet<Long> free = cached.get(block);
         long address;
         if (free != null && !free.isEmpty()) {
-            address = free.pop();
+            address = free.pollFirst();
             cachedBytes -= block;
         } else {
             address = mallocOrTrim(block, what);
@@ -72,7 +74,7 @@ final class DeviceMemory {
     synchronized void release(DeviceBuffer buffer, long address) {
         live -= buffer.blockBytes();
         if (caching) {
-            cached.computeIfAbsent(buffer.blockBytes(), k -> new ArrayDeque<>()).push(address);
+            cached.computeIfAbsent(buffer.blockBytes(), k -> new TreeSet<>()).add(address);
             cachedBytes += buffer.blockBytes();
         } else {
             context.free(address);
@@ -84,7 +86,7 @@ final class DeviceMemory {
 
     /** Frees every cached block. */
     synchronized void trim() {
-        for (ArrayDeque<Long> free : cached.values()) {
+        for (TreeSet<Long> free : cached.values()) {
             for (long address : free) {
                 context.free(address);
             }
