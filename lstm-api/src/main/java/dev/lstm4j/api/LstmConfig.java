@@ -27,6 +27,9 @@ public enum LstmConfig {
     /** {@code false} = launch every step's kernels instead of replaying captured CUDA graphs. */
     CUDA_GRAPHS("lstm.cuda.graphs", "LSTM_CUDA_GRAPHS",
             "false = launch each step instead of replaying captured CUDA graphs (for debugging); default true"),
+    /** Which implementation the cuda backend runs stacks with: {@code custom} (lstm4j's kernels) or {@code cudnn}. */
+    CUDA_RNN("lstm.cuda.rnn", "LSTM_CUDA_RNN",
+            "recurrent path of the cuda backend: custom (default, lstm4j's kernels and CUDA graphs) or cudnn"),
     /** Where {@code lstm bench} finds its peers (PyTorch, Deeplearning4j): one sub-folder per peer. */
     BENCH_PEERS("lstm.bench.peers", "LSTM_BENCH_PEERS",
             "folder holding lstm bench's peers, one sub-folder each; default: peers/ beside lstm.jar");

@@ -98,6 +98,12 @@ public final class CudaBackend implements Backend {
         if (spec.cell() != CellType.LSTM) {
             throw new UnsupportedOperationException("cuda backend does not implement " + spec.cell() + " yet");
         }
+        if (context.options().cudnn()) {
+            if (!(context instanceof CudaContext cuda)) {
+                throw new UnsupportedOperationException("the cuDNN path (lstm.cuda.rnn=cudnn) needs a GPU");
+            }
+            return new CudnnLstm(this, spec, dtype, cuda);
+        }
         return new CudaLstm(this, spec, dtype);
     }
 

@@ -2,12 +2,13 @@ package dev.lstm4j.cuda;
 
 import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.cuda.global.cudnn;
 import org.bytedeco.cuda.global.nvrtc;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * The one place CUDA runtime, driver, cuBLAS and NVRTC statuses are checked: a failure becomes a
+ * The one place CUDA runtime, driver, cuBLAS, cuDNN and NVRTC statuses are checked: a failure becomes a
  * {@link CudaException} naming the call and the library's own error name and text.
  */
 final class CudaCheck {
@@ -35,6 +36,14 @@ final class CudaCheck {
         if (status != cublas.CUBLAS_STATUS_SUCCESS) {
             throw new CudaException(call, status, text(cublas.cublasGetStatusName(status)),
                     text(cublas.cublasGetStatusString(status)));
+        }
+    }
+
+    /** Throws unless {@code status} is {@code CUDNN_STATUS_SUCCESS}. */
+    static void cudnn(int status, String call) {
+        if (status != cudnn.CUDNN_STATUS_SUCCESS) {
+            String text = text(cudnn.cudnnGetErrorString(status));
+            throw new CudaException(call, status, text, text);
         }
     }
 

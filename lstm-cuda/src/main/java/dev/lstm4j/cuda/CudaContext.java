@@ -7,6 +7,8 @@ import dev.lstm4j.cuda.KernelArg.I32;
 import dev.lstm4j.cuda.KernelArg.I64;
 import dev.lstm4j.cuda.KernelArg.Ptr;
 import org.bytedeco.cuda.cublas.cublasContext;
+import org.bytedeco.cuda.cudnn.cudnnContext;
+import org.bytedeco.cuda.global.cudnn;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
@@ -53,6 +55,7 @@ final class CudaContext implements DeviceContext {
     private final DevicePointers.Doubles da = new DevicePointers.Doubles();
     private final DevicePointers.Doubles db = new DevicePointers.Doubles();
     private final DevicePointers.Doubles dc = new DevicePointers.Doubles();
+    private cudnnContext cudnnHandle;   // created on first use of the cuDNN path
     private boolean closed;
 
     private CudaContext(CudaProbe.Device device, CudaOptions options) {
@@ -92,9 +95,29 @@ final class CudaContext implements DeviceContext {
     }
 
     @Override
+    public CudaOptions options() {
+        return options;
+    }
+
+    @Override
     public String description() {
         return device.describe() + ", kernels " + kernels.architecture() + ", " + options.mathName() + " GEMMs, graphs "
-                + (options.graphs() ? "on" : "off");
+                + (options.graphs() ? "on" : "off") + ", " + options.rnnName() + " recurrent path";
+    }
+
+    /**
+     * Runs cuDNN calls with this context's handle, bound to its stream, while holding the context: cuDNN work
+     * is ordered with everything else queued here.
+     */
+    synchronized void withCudnn(java.util.function.Consumer<cudnnContext> calls) {
+        makeCurrent();
+        if (cudnnHandle == null) {
+            cudnnContext h = new cudnnContext();
+            CudaCheck.cudnn(cudnn.cudnnCreate(h), "cudnnCreate");
+            cudnnHandle = h;
+            CudaCheck.cudnn(cudnn.cudnnSetStream(h, stream), "cudnnSetStream");
+        }
+        calls.accept(cudnnHandle);
     }
 
     @Override
@@ -113,6 +136,10 @@ final class CudaContext implements DeviceContext {
             p.put("cublas", Integer.toString(cublasVersion[0]));
         }
         p.put("math", options.mathName());
+        p.put("rnn", options.rnnName());
+        if (options.cudnn()) {
+            p.put("cudnn", Long.toString(cudnn.cudnnGetVersion()));
+        }
         p.put("graphs", Boolean.toString(options.graphs()));
         p.put("graphs.captured", Long.toString(graphs.captures()));
         p.put("graphs.replayed", Long.toString(graphs.replays()));
@@ -308,6 +335,9 @@ final class CudaContext implements DeviceContext {
             cudart.cudaStreamSynchronize(stream);
         }
         graphs.close();
+        if (cudnnHandle != null) {
+            cudnn.cudnnDestroy(cudnnHandle);
+        }
         if (!cublasHandle.isNull()) {
             cublas.cublasDestroy_v2(cublasHandle);
         }

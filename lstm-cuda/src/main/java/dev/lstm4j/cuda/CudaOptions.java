@@ -10,12 +10,20 @@ import java.util.Locale;
  * @param tf32   GEMMs on TF32 tensor cores (10-bit mantissa inputs, FP32 accumulation) instead of exact FP32;
  *               FLOAT64 is unaffected
  * @param graphs capture each recurrent operation once per shape and buffer set and replay it
+ * @param cudnn  run recurrent stacks through cuDNN's RNN API instead of lstm4j's own kernels (a reference path)
  */
-record CudaOptions(boolean tf32, boolean graphs) {
+record CudaOptions(boolean tf32, boolean graphs, boolean cudnn) {
 
-    static final CudaOptions DEFAULT = new CudaOptions(false, true);
+    static final CudaOptions DEFAULT = new CudaOptions(false, true, false);
 
-    /** From {@code lstm.cuda.math} ({@code fp32}, {@code tf32}) and {@code lstm.cuda.graphs} ({@code true}, {@code false}). */
+    CudaOptions(boolean tf32, boolean graphs) {
+        this(tf32, graphs, false);
+    }
+
+    /**
+     * From {@code lstm.cuda.math} ({@code fp32}, {@code tf32}), {@code lstm.cuda.graphs} ({@code true},
+     * {@code false}) and {@code lstm.cuda.rnn} ({@code custom}, {@code cudnn}).
+     */
     static CudaOptions fromConfig() {
         boolean tf32 = LstmConfig.CUDA_MATH.value().map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "fp32" -> false;
@@ -29,7 +37,18 @@ record CudaOptions(boolean tf32, boolean graphs) {
             default -> throw new IllegalArgumentException(LstmConfig.CUDA_GRAPHS.property() + " / "
                     + LstmConfig.CUDA_GRAPHS.environment() + " must be true or false, got '" + v + "'");
         }).orElse(true);
-        return new CudaOptions(tf32, graphs);
+        boolean cudnn = LstmConfig.CUDA_RNN.value().map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "custom" -> false;
+            case "cudnn" -> true;
+            default -> throw new IllegalArgumentException(LstmConfig.CUDA_RNN.property() + " / "
+                    + LstmConfig.CUDA_RNN.environment() + " must be custom or cudnn, got '" + v + "'");
+        }).orElse(false);
+        return new CudaOptions(tf32, graphs, cudnn);
+    }
+
+    /** {@code custom} or {@code cudnn}. */
+    String rnnName() {
+        return cudnn ? "cudnn" : "custom";
     }
 
     String mathName() {

@@ -2,7 +2,6 @@ package dev.lstm4j.cuda;
 
 import dev.lstm4j.api.Parameters;
 import dev.lstm4j.api.Tensor;
-import dev.lstm4j.api.TrainingReserve;
 import dev.lstm4j.api.spi.RnnCallCheck.BatchShape;
 
 import java.util.List;
@@ -17,14 +16,8 @@ import java.util.List;
  * </pre>
  * plus a time-major copy of x when the stack is batch-first, copies of h0 and c0 when given, and the lengths.
  */
-final class CudaReserve implements TrainingReserve {
+final class CudaReserve extends StagedReserve {
 
-    /** Where the reserve is in its life: backwardData once, then backwardWeights. */
-    enum Stage { FORWARD_DONE, DATA_DONE }
-
-    final CudaLstm owner;
-    final Parameters params;
-    final BatchShape shape;
     final Tensor userX;      // the caller's x when time-major (must stay open), else null
     final long ownX;         // [T, B, I] time-major copy of a batch-first x, else 0
     final long h0;           // [L*D, B, H] or 0 for zeros
@@ -33,15 +26,10 @@ final class CudaReserve implements TrainingReserve {
     final long[] outputs;    // [L] of [T, B, D*H]
     final long[] gates;      // [L*D] of [T, B, 4H]
     final long[] cells;      // [L*D] of [T, B, H]
-    private final List<DeviceBuffer> owned;
-    private Stage stage = Stage.FORWARD_DONE;
-    private boolean closed;
 
     CudaReserve(CudaLstm owner, Parameters params, BatchShape shape, Tensor userX, long ownX, long h0, long c0,
                 long lengths, long[] outputs, long[] gates, long[] cells, List<DeviceBuffer> owned) {
-        this.owner = owner;
-        this.params = params;
-        this.shape = shape;
+        super(owner, params, shape, owned);
         this.userX = userX;
         this.ownX = ownX;
         this.h0 = h0;
@@ -50,7 +38,6 @@ final class CudaReserve implements TrainingReserve {
         this.outputs = outputs;
         this.gates = gates;
         this.cells = cells;
-        this.owned = owned;
     }
 
     /** The device address of layer 0's time-major input. */
@@ -58,42 +45,6 @@ final class CudaReserve implements TrainingReserve {
         if (ownX != 0) {
             return ownX;
         }
-        if (userX.isClosed()) {
-            throw new IllegalStateException("x of the training forward pass was closed; it must stay open until "
-                    + "backwardWeights has run");
-        }
-        return CudaBackend.tensor(userX).address();
-    }
-
-    Stage stage() {
-        return stage;
-    }
-
-    void advance(Stage next) {
-        stage = next;
-    }
-
-    void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("training reserve is closed");
-        }
-    }
-
-    @Override
-    public long bytes() {
-        return closed ? 0 : owned.stream().mapToLong(DeviceBuffer::blockBytes).sum();
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            owned.forEach(DeviceBuffer::close);
-        }
+        return forwardInput(userX);
     }
 }

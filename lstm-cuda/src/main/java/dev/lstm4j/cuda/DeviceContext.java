@@ -16,6 +16,9 @@ interface DeviceContext extends AutoCloseable {
     /** One line: device, driver, options. */
     String description();
 
+    /** How this context computes. */
+    CudaOptions options();
+
     /** Facts for {@code lstm info} and provenance records. */
     Map<String, String> properties();
 

@@ -14,6 +14,9 @@ import java.util.TreeSet;
  *
  * <p>{@link #liveBytes()} counts blocks in use only; cached blocks are the backend's and are freed by
  * {@link #trim()} (also tried once before reporting a device out of memory).
+ *
+ * <p>Locks the context, not itself: cuDNN calls allocate workspaces while holding the context, and one lock
+ * taken in one order cannot deadlock.
  */
 final class DeviceMemory {
     /** Block sizes are multiples of this, which also keeps every block aligned for any dtype and vector load. */
@@ -33,21 +36,23 @@ final class DeviceMemory {
     }
 
     /** A block of at least {@code bytes} bytes (contents undefined); {@code what} names it in errors. */
-    synchronized DeviceBuffer allocate(long bytes, String what) {
+    DeviceBuffer allocate(long bytes, String what) {
         if (bytes < 0) {
             throw new IllegalArgumentException("negative size " + bytes + " for " + what);
         }
         long block = Math.max(GRANULE, (bytes + GRANULE - 1) / GRANULE * GRANULE);
-        TreeSet<Long> free = cached.get(block);
-        long address;
-        if (free != null && !free.isEmpty()) {
-            address = free.pollFirst();
-            cachedBytes -= block;
-        } else {
-            address = mallocOrTrim(block, what);
+        synchronized (context) {
+            TreeSet<Long> free = cached.get(block);
+            long address;
+            if (free != null && !free.isEmpty()) {
+                address = free.pollFirst();
+                cachedBytes -= block;
+            } else {
+                address = mallocOrTrim(block, what);
+            }
+            live += block;
+            return new DeviceBuffer(this, address, bytes, block, what);
         }
-        live += block;
-        return new DeviceBuffer(this, address, bytes, block, what);
     }
 
     private long mallocOrTrim(long block, String what) {
@@ -71,44 +76,54 @@ final class DeviceMemory {
                 + " bytes in use)", e);
     }
 
-    synchronized void release(DeviceBuffer buffer, long address) {
-        live -= buffer.blockBytes();
-        if (caching) {
-            cached.computeIfAbsent(buffer.blockBytes(), k -> new TreeSet<>()).add(address);
-            cachedBytes += buffer.blockBytes();
-        } else {
-            context.free(address);
+    void release(DeviceBuffer buffer, long address) {
+        synchronized (context) {
+            live -= buffer.blockBytes();
+            if (caching) {
+                cached.computeIfAbsent(buffer.blockBytes(), k -> new TreeSet<>()).add(address);
+                cachedBytes += buffer.blockBytes();
+            } else {
+                context.free(address);
+                if (live == 0) {
+                    onIdle.run();
+                }
+            }
+        }
+    }
+
+    /** Frees every cached block. */
+    void trim() {
+        synchronized (context) {
+            for (TreeSet<Long> free : cached.values()) {
+                for (long address : free) {
+                    context.free(address);
+                }
+            }
+            cached.clear();
+            cachedBytes = 0;
+        }
+    }
+
+    /** Stops caching, frees the cache, and runs {@code onIdle} now if nothing is in use, else when the last block returns. */
+    void shutDown() {
+        synchronized (context) {
+            caching = false;
+            trim();
             if (live == 0) {
                 onIdle.run();
             }
         }
     }
 
-    /** Frees every cached block. */
-    synchronized void trim() {
-        for (TreeSet<Long> free : cached.values()) {
-            for (long address : free) {
-                context.free(address);
-            }
-        }
-        cached.clear();
-        cachedBytes = 0;
-    }
-
-    /** Stops caching, frees the cache, and runs {@code onIdle} now if nothing is in use, else when the last block returns. */
-    synchronized void shutDown() {
-        caching = false;
-        trim();
-        if (live == 0) {
-            onIdle.run();
+    long liveBytes() {
+        synchronized (context) {
+            return live;
         }
     }
 
-    synchronized long liveBytes() {
-        return live;
-    }
-
-    synchronized long cachedBytes() {
-        return cachedBytes;
+    long cachedBytes() {
+        synchronized (context) {
+            return cachedBytes;
+        }
     }
 }

@@ -25,6 +25,13 @@ final class Scratch implements AutoCloseable {
         return allocateBuffer(elements, what).address();
     }
 
+    /** The address of a new buffer of {@code bytes} bytes (library workspaces sized in bytes). */
+    long allocateBytes(long bytes, String what) {
+        DeviceBuffer b = backend.buffer(bytes, what);
+        buffers.add(b);
+        return b.address();
+    }
+
     /** A new buffer of {@code elements} elements of the dtype. */
     DeviceBuffer allocateBuffer(long elements, String what) {
         DeviceBuffer b = backend.buffer(elements * dtype.byteSize(), what);

@@ -38,6 +38,11 @@ final class HostDevice implements DeviceContext {
     }
 
     @Override
+    public CudaOptions options() {
+        return CudaOptions.DEFAULT;
+    }
+
+    @Override
     public Map<String, String> properties() {
         return Map.of("device", "host interpreter");
     }

@@ -1,0 +1,14 @@
+package dev.lstm4j.cuda;
+
+import dev.lstm4j.api.Backend;
+import dev.lstm4j.conformance.ForwardConformance;
+import org.junit.jupiter.api.Tag;
+
+/** Runs {@link ForwardConformance} against the cuda backend's cuDNN path; skipped with the probe's reason without a GPU. */
+@Tag("gpu")
+class GpuCudnnForwardTest extends ForwardConformance {
+    @Override
+    protected Backend createBackend() {
+        return GpuBackends.create(new CudaOptions(false, true, true));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.lstm4j.cuda;
+
+import dev.lstm4j.api.Backend;
+import dev.lstm4j.conformance.VariableLengthConformance;
+import org.junit.jupiter.api.Tag;
+
+/** Runs {@link VariableLengthConformance} against the cuda backend's cuDNN path; skipped with the probe's reason without a GPU. */
+@Tag("gpu")
+class GpuCudnnVariableLengthTest extends VariableLengthConformance {
+    @Override
+    protected Backend createBackend() {
+        return GpuBackends.create(new CudaOptions(false, true, true));
+    }
+}
