@@ -22,7 +22,9 @@ import java.util.Map;
  * With projection (LSTMP, PyTorch's {@code proj_size}) the hidden state is {@code h' = W_hr (o * tanh(c'))}, P
  * features, and {@code W_hh} is {@code [4H, P]}; backward first takes {@code dh} back through {@code W_hr}.
  * With a cell clip, {@code c'} is clamped to {@code [-clip, clip]} before {@code h'} and the next step use it, and
- * the gradient stops at clamped units. Backward walks the same steps in the opposite order. With {@code dh}, {@code dc} the gradients
+ * so is the initial state {@code c0} before the first step, as cuDNN's {@code CUDNN_RNN_CLIP_MINMAX} does
+ * (measured on an H100: a {@code c0} beyond the clip enters clamped); the gradient stops at clamped units,
+ * {@code c0}'s included. Backward walks the same steps in the opposite order. With {@code dh}, {@code dc} the gradients
  * arriving at {@code h'}, {@code c'} (from the output at step {@code t} and from the following step):
  * <pre>
  *   do = dh * tanh(c')                  dc += dh * o * (1 - tanh²(c'))
@@ -101,6 +103,9 @@ final class ReferenceLayer extends LayerWeightsBase {
             double[] c = new double[hd];
             System.arraycopy(h0, b * ps, h, 0, ps);
             System.arraycopy(c0, b * hd, c, 0, hd);
+            for (int j = 0; j < hd; j++) {
+                c[j] = clamp(c[j]);
+            }
             for (int s = 0; s < lengths[b]; s++) {
                 int t = timeOf(s, lengths[b]);
                 int tb = t * batch + b;
@@ -120,9 +125,7 @@ final class ReferenceLayer extends LayerWeightsBase {
                     double f = sigmoid(a[hd + j] + (peep == null ? 0.0 : peep[hd + j] * cPrev));
                     double g = Math.tanh(a[2 * hd + j]);
                     c[j] = f * cPrev + i * g;
-                    if (clip > 0) {
-                        c[j] = Math.max(-clip, Math.min(clip, c[j]));
-                    }
+                    c[j] = clamp(c[j]);
                     double o = sigmoid(a[3 * hd + j] + (peep == null ? 0.0 : peep[2 * hd + j] * c[j]));
                     m[j] = o * Math.tanh(c[j]);
                     int gate = tb * 4 * hd;
@@ -182,6 +185,9 @@ final class ReferenceLayer extends LayerWeightsBase {
                 if (s == 0) {
                     System.arraycopy(tr.h0, b * ps, hPrev, 0, ps);
                     System.arraycopy(tr.c0, b * hd, cPrev, 0, hd);
+                    for (int j = 0; j < hd; j++) {
+                        cPrev[j] = clamp(cPrev[j]);
+                    }
                 } else {
                     int prev = timeOf(s - 1, n) * tr.batch + b;
                     System.arraycopy(tr.h, prev * ps, hPrev, 0, ps);
@@ -244,6 +250,11 @@ final class ReferenceLayer extends LayerWeightsBase {
                 dc = dcPrev;
             }
             System.arraycopy(dh, 0, dh0, b * ps, ps);
+            for (int j = 0; j < hd; j++) {
+                if (clip > 0 && Math.abs(tr.c0[b * hd + j]) > clip) {
+                    dc[j] = 0;   // c0 entered clamped
+                }
+            }
             System.arraycopy(dc, 0, dc0, b * hd, hd);
         }
     }
@@ -287,5 +298,10 @@ final class ReferenceLayer extends LayerWeightsBase {
     /** The logistic function {@code 1 / (1 + e^-x)}. */
     static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /** {@code c} clamped to the cell clip, or unchanged without one. */
+    private double clamp(double c) {
+        return clip > 0 ? Math.max(-clip, Math.min(clip, c)) : c;
     }
 }

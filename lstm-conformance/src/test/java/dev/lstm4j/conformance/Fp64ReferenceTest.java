@@ -149,6 +149,27 @@ class Fp64ReferenceTest {
         checkAgainstFiniteDifferences(spec, 5, 3, new int[] {5, 3, 1}, 51);
     }
 
+    /** cuDNN's min/max clip (measured on an H100) clamps c0 as it enters: beyond the clip, its value is moot. */
+    @Test
+    void cellClipClampsTheInitialCellStateAndStopsItsGradient() {
+        RnnSpec spec = RnnSpec.lstm(2, 3).cellClip(0.3).build();
+        Fp64Reference ref = new Fp64Reference(ReferenceWeights.random(spec, 54));
+        double[] x = HostArrays.uniform(4 * 2 * 2, 55);
+        double[] beyond = {0.9, -0.2, -2.0, 0.1, 0.05, 0.31};
+        double[] atClip = {0.3, -0.2, -0.3, 0.1, 0.05, 0.3};
+        ReferenceForward a = ref.forward(new ReferenceInputs(4, 2, x, null, beyond, null));
+        ReferenceForward b = ref.forward(new ReferenceInputs(4, 2, x, null, atClip, null));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(b.y(), a.y(), 0.0);
+        ReferenceGradients g = ref.backward(a, HostArrays.uniform(4 * 2 * 3, 56), null, null);
+        for (int k = 0; k < beyond.length; k++) {
+            if (Math.abs(beyond[k]) > 0.3) {
+                org.junit.jupiter.api.Assertions.assertEquals(0.0, g.dc0()[k], "dc0[" + k + "] of a clamped c0");
+            } else {
+                assertTrue(g.dc0()[k] != 0.0, "dc0[" + k + "] of a free c0 must flow");
+            }
+        }
+    }
+
     @Test
     void projectionBidirectionalTwoLayerVariableLengthGradientsMatchFiniteDifferences() {
         RnnSpec spec = RnnSpec.lstm(3, 5).projSize(2).numLayers(2).bidirectional(true).build();

@@ -73,6 +73,17 @@ final class Float32LstmCell extends LstmCell {
     void loadState(NativeBuffer h0, long hOffset, NativeBuffer c0, long cOffset) {
         read(h0, hOffset, h);
         read(c0, cOffset, c);
+        clampToClip(c);
+    }
+
+    /** Clamps cell states to the clip (no-op without one): c0 enters clamped, as in cuDNN. */
+    private void clampToClip(float[] cells) {
+        if (cellClip > 0) {
+            final float clip = (float) cellClip;
+            for (int k = 0; k < cells.length; k++) {
+                cells[k] = Math.max(-clip, Math.min(clip, cells[k]));
+            }
+        }
     }
 
     @Override
@@ -189,6 +200,7 @@ final class Float32LstmCell extends LstmCell {
         fetchPlanes(gates, gatesOffset, act);
         view.at(cellStates, cellOffset).get(cT, 0, cT.length);
         read(prevCells, prevOffset, cPrev);
+        clampToClip(cPrev);
         view.at(dh, dhOffset).get(h, 0, h.length);
         if (dyBuffer == null) {
             Arrays.fill(dy, 0f);
@@ -271,7 +283,15 @@ final class Float32LstmCell extends LstmCell {
     }
 
     @Override
-    void endBackward(NativeBuffer dc0, long offset) {
+    void endBackward(NativeBuffer dc0, long offset, NativeBuffer c0, long c0Offset) {
+        if (cellClip > 0 && c0 != null) {
+            read(c0, c0Offset, cPrev);   // cPrev is free scratch once the time loop is over
+            for (int k = 0; k < c.length; k++) {
+                if (Math.abs(cPrev[k]) > (float) cellClip) {
+                    c[k] = 0;
+                }
+            }
+        }
         view.at(dc0, offset).put(c, 0, c.length);
     }
 

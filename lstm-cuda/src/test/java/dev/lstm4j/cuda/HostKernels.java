@@ -36,6 +36,7 @@ final class HostKernels {
             case "lstm_swap_leading" -> swapLeading();
             case "lstm_zero_padding" -> zeroPadding();
             case "lstm_gather_last" -> gatherLast();
+            case "lstm_clip_state_gradient" -> clipStateGradient();
             case "lstm_fill" -> fill();
             default -> throw new IllegalArgumentException("unknown kernel " + launch.kernel());
         }
@@ -90,7 +91,7 @@ final class HostKernels {
             long row = (long) b * 4 * hidden;
             for (int j = 0; j < hidden; j++) {
                 long s = (long) b * hidden + j;
-                double cp = cPrev != 0 ? get(cPrev, s) : 0;
+                double cp = clamp(cPrev != 0 ? get(cPrev, s) : 0, clip);
                 if (!active(lengths, b, t)) {
                     put(cOut, s, cp);
                     put(hOut, (long) b * hOutStride + j, hPrev != 0 ? get(hPrev, (long) b * hPrevStride + j) : 0);
@@ -151,7 +152,7 @@ final class HostKernels {
                 double g = get(gates, row + 2L * hidden + j);
                 double o = get(gates, row + 3L * hidden + j);
                 double c = get(cCur, s);
-                double cp = cPrev != 0 ? get(cPrev, s) : 0;
+                double cp = clamp(cPrev != 0 ? get(cPrev, s) : 0, clip);
                 double tc = Math.tanh(c);
                 double h = get(dh, s) + (dy != 0 ? get(dy, (long) b * dyStride + j) : 0);
                 double d = get(dc, s) + h * o * (1 - tc * tc);
@@ -213,6 +214,23 @@ final class HostKernels {
             long last = device.getInt(lengths + 4L * b) - 1;
             for (long k = 0; k < width; k++) {
                 put(dst, b * width + k, get(src, (last * batch + b) * width + k));
+            }
+        }
+    }
+
+    private static double clamp(double c, double clip) {
+        return clip > 0 ? Math.max(-clip, Math.min(clip, c)) : c;
+    }
+
+    private void clipStateGradient() {
+        long n = i64(a, 0);
+        double clip = real(a, 1);
+        long c0 = ptr(a, 2);
+        long dc = ptr(a, 3);
+        requireFlatGrid(n);
+        for (long e = 0; e < n; e++) {
+            if (Math.abs(get(c0, e)) > clip) {
+                put(dc, e, 0);
             }
         }
     }

@@ -190,7 +190,7 @@ class PointwiseKernelHostTest {
         for (int b = 0; b < B; b++) {
             for (int j = 0; j < H; j++) {
                 int g = b * 4 * H;
-                double free = sigmoid(gates[g + H + j]) * cPrev[b * H + j]
+                double free = sigmoid(gates[g + H + j]) * Math.max(-clip, Math.min(clip, cPrev[b * H + j]))
                         + sigmoid(gates[g + j]) * Math.tanh(gates[g + 2 * H + j]);
                 close(Math.max(-clip, Math.min(clip, free)), cOut[b * H + j], "clamped c");
                 clamped += Math.abs(free) > clip ? 1 : 0;
@@ -204,6 +204,7 @@ class PointwiseKernelHostTest {
         host.write("ccur.bin", cOut);
         host.write("dh.bin", dh);
         host.write("dc.bin", dc);
+        host.write("cprev.bin", cPrev);
         host.launch("backward", B, H, 0, H, false, true, false, clip);
         float[] dA = host.read("gates.out");
         float[] dcOut = host.read("dc.out");
@@ -216,6 +217,9 @@ class PointwiseKernelHostTest {
                 double d = Math.abs(cOut[s]) >= clip ? 0 : dc[s] + dh[s] * o * (1 - tc * tc);
                 close(d * acts[g + H + j], dcOut[s], "dc_prev b=" + b + " j=" + j);
                 close(d * acts[g + 2 * H + j] * acts[g + j] * (1 - acts[g + j]), dA[g + j], "dA_i b=" + b + " j=" + j);
+                double f = acts[g + H + j];
+                close(d * Math.max(-clip, Math.min(clip, cPrev[s])) * f * (1 - f), dA[g + H + j],
+                        "dA_f sees the clamped c_{t-1} b=" + b + " j=" + j);
                 close(dh[s] * tc * o * (1 - o), dA[g + 3 * H + j], "dA_o is not clipped");
             }
         }
