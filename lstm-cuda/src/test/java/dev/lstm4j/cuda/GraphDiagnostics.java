@@ -1,0 +1,75 @@
+package dev.lstm4j.cuda;
+
+import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.DType;
+import dev.lstm4j.api.InputGradients;
+import dev.lstm4j.api.OutputGradients;
+import dev.lstm4j.api.Parameters;
+import dev.lstm4j.api.Rnn;
+import dev.lstm4j.api.RnnInputs;
+import dev.lstm4j.api.RnnOutputs;
+import dev.lstm4j.api.RnnSpec;
+import dev.lstm4j.api.Tensor;
+import dev.lstm4j.api.TrainingForward;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A diagnostic to run by hand on a GPU machine (not a test): per shape and option set, the median wall time of
+ * an inference call and of a training step, and how many graphs were captured and replayed. Arguments: none.
+ */
+public final class GraphDiagnostics {
+
+    private GraphDiagnostics() {
+    }
+
+    public static void main(String[] args) {
+        int[][] shapes = {{25, 16, 128}, {50, 32, 256}, {100, 64, 512}};
+        for (int[] s : shapes) {
+            for (CudaOptions options : new CudaOptions[] {new CudaOptions(false, true), new CudaOptions(false, false),
+                    new CudaOptions(false, true, true)}) {
+                try (Backend b = GpuBackends.create(options)) {
+                    measure(b, options, s[0], s[1], s[2]);
+                }
+            }
+        }
+    }
+
+    private static void measure(Backend b, CudaOptions options, int t, int batch, int h) {
+        RnnSpec spec = RnnSpec.lstm(h, h).build();
+        try (Rnn rnn = b.rnn(spec, DType.FLOAT32); Parameters w = rnn.initParameters(1);
+             Parameters g = rnn.newParameters(); Tensor x = b.allocate(DType.FLOAT32, t, batch, h);
+             Tensor dy = b.allocate(DType.FLOAT32, t, batch, h)) {
+            double[] infer = new double[60];
+            for (int k = 0; k < infer.length; k++) {
+                long start = System.nanoTime();
+                try (RnnOutputs out = rnn.forwardInference(w, RnnInputs.of(x))) {
+                    b.synchronize();
+                }
+                infer[k] = (System.nanoTime() - start) / 1e6;
+            }
+            String afterInference = b.properties().get("graphs.captured") + "/" + b.properties().get("graphs.replayed");
+            double[] train = new double[60];
+            for (int k = 0; k < train.length; k++) {
+                long start = System.nanoTime();
+                try (TrainingForward f = rnn.forwardTraining(w, RnnInputs.of(x));
+                     InputGradients ig = rnn.backwardData(f.reserve(), OutputGradients.ofOutput(dy))) {
+                    rnn.backwardWeights(f.reserve(), g);
+                    b.synchronize();
+                }
+                train[k] = (System.nanoTime() - start) / 1e6;
+            }
+            System.out.printf(Locale.ROOT, "T=%d B=%d H=%d %-9s graphs %-5s inference %.3f ms (first %.1f) train %.3f "
+                            + "ms (first %.1f); captured/replayed after inference %s, after training %s/%s%n",
+                    t, batch, h, options.rnnName(), options.graphs(), median(infer), infer[0], median(train), train[0],
+                    afterInference, b.properties().get("graphs.captured"), b.properties().get("graphs.replayed"));
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s, 10, s.length);
+        return s[10 + (s.length - 10) / 2];
+    }
+}
