@@ -75,11 +75,15 @@ public abstract class BackwardConformance extends ConformanceSuite {
         assertGradientsMatchReference(dtype, stack(), true, true, true);
     }
 
-    /** No gradient crosses a clamped cell state; the clip (0.3) binds on some units here. */
+    /**
+     * No gradient crosses the clamp outside the clip; the clip binds on some units here. 0.25 is exact in float,
+     * which matters to backends that hold the bounds in float (cuDNN does: a clip of 0.3 shifts its FLOAT64
+     * results by about 1e-8).
+     */
     @ParameterizedTest
     @EnumSource(DType.class)
     void cellClipGradientsMatchReference(DType dtype) {
-        Case clipped = Case.of(RnnSpec.lstm(7, 13).numLayers(2).bidirectional(true).cellClip(0.3).build(), 6, 3)
+        Case clipped = Case.of(RnnSpec.lstm(7, 13).numLayers(2).bidirectional(true).cellClip(0.25).build(), 6, 3)
                 .withInitialState().withLengths(6, 3, 5);
         assertGradientsMatchReference(dtype, clipped, true, true, true);
     }

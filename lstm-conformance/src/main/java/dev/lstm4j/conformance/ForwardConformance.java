@@ -94,12 +94,15 @@ public abstract class ForwardConformance extends ConformanceSuite {
                 Case.of(RnnSpec.lstm(7, 13).numLayers(3).bidirectional(true).build(), 5, 3).withInitialState());
     }
 
-    /** The clip binds on some units (initial cell states are drawn from [-1, 1], the clip is 0.3). */
+    /**
+     * The clip binds on some units (initial cell states are drawn from [-1, 1]). 0.25 is exact in float, which
+     * matters to backends that hold the bounds in float (cuDNN does: 0.3 shifts its FLOAT64 results by about 1e-8).
+     */
     @ParameterizedTest
     @EnumSource(DType.class)
     void cellClipMatchesReference(DType dtype) {
         assertForwardMatchesReference(dtype,
-                Case.of(RnnSpec.lstm(7, 13).numLayers(2).bidirectional(true).cellClip(0.3).build(), 5, 3)
+                Case.of(RnnSpec.lstm(7, 13).numLayers(2).bidirectional(true).cellClip(0.25).build(), 5, 3)
                         .withInitialState().withLengths(5, 2, 4));
     }
 

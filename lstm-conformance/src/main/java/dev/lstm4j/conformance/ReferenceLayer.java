@@ -21,13 +21,14 @@ import java.util.Map;
  * previous cell state, and {@code a_o += p_o * c'} with the new one, so the output gate sees {@code c'}.
  * With projection (LSTMP, PyTorch's {@code proj_size}) the hidden state is {@code h' = W_hr (o * tanh(c'))}, P
  * features, and {@code W_hh} is {@code [4H, P]}; backward first takes {@code dh} back through {@code W_hr}.
- * With a cell clip, {@code c'} is clamped to {@code [-clip, clip]} before {@code h'} and the next step use it, and
- * so is the initial state {@code c0} before the first step, as cuDNN's {@code CUDNN_RNN_CLIP_MINMAX} does
- * (measured on an H100: a {@code c0} beyond the clip enters clamped); the gradient stops at clamped units,
- * {@code c0}'s included. Backward walks the same steps in the opposite order. With {@code dh}, {@code dc} the gradients
+ * With a cell clip, as cuDNN's {@code CUDNN_RNN_CLIP_MINMAX} behaves (measured on an H100): the cell state is
+ * kept as computed, {@code c' = f * k(c) + i * g}, and clamped wherever it is read,
+ * {@code k(c) = min(max(c, -clip), clip)}: {@code h' = o * tanh(k(c'))}, the next step's {@code k(c')}, and the
+ * peepholes. So {@code c0} enters clamped and {@code cn} is reported as computed; the gradient passes through
+ * {@code k} inside the clip and stops outside it. Backward walks the same steps in the opposite order. With {@code dh}, {@code dc} the gradients
  * arriving at {@code h'}, {@code c'} (from the output at step {@code t} and from the following step):
  * <pre>
- *   do = dh * tanh(c')                  dc += dh * o * (1 - tanh²(c'))
+ *   do = dh * tanh(c')                  dc += dh * o * (1 - tanh²(c'))      (c' read as k(c') with a clip)
  *   di = dc * g    df = dc * c    dg = dc * i    dc_prev = dc * f
  *   da_i = di * i(1-i)   da_f = df * f(1-f)   da_g = dg * (1-g²)   da_o = do * o(1-o)
  *   dW_ih += da xᵀ   dW_hh += da hᵀ   db_ih += da   db_hh += da
@@ -103,9 +104,6 @@ final class ReferenceLayer extends LayerWeightsBase {
             double[] c = new double[hd];
             System.arraycopy(h0, b * ps, h, 0, ps);
             System.arraycopy(c0, b * hd, c, 0, hd);
-            for (int j = 0; j < hd; j++) {
-                c[j] = clamp(c[j]);
-            }
             for (int s = 0; s < lengths[b]; s++) {
                 int t = timeOf(s, lengths[b]);
                 int tb = t * batch + b;
@@ -120,14 +118,14 @@ final class ReferenceLayer extends LayerWeightsBase {
                     a[r] = sum;
                 }
                 for (int j = 0; j < hd; j++) {
-                    double cPrev = c[j];
+                    double cPrev = clamp(c[j]);
                     double i = sigmoid(a[j] + (peep == null ? 0.0 : peep[j] * cPrev));
                     double f = sigmoid(a[hd + j] + (peep == null ? 0.0 : peep[hd + j] * cPrev));
                     double g = Math.tanh(a[2 * hd + j]);
                     c[j] = f * cPrev + i * g;
-                    c[j] = clamp(c[j]);
-                    double o = sigmoid(a[3 * hd + j] + (peep == null ? 0.0 : peep[2 * hd + j] * c[j]));
-                    m[j] = o * Math.tanh(c[j]);
+                    double cRead = clamp(c[j]);
+                    double o = sigmoid(a[3 * hd + j] + (peep == null ? 0.0 : peep[2 * hd + j] * cRead));
+                    m[j] = o * Math.tanh(cRead);
                     int gate = tb * 4 * hd;
                     tr.gates[gate + j] = i;
                     tr.gates[gate + hd + j] = f;
@@ -185,9 +183,6 @@ final class ReferenceLayer extends LayerWeightsBase {
                 if (s == 0) {
                     System.arraycopy(tr.h0, b * ps, hPrev, 0, ps);
                     System.arraycopy(tr.c0, b * hd, cPrev, 0, hd);
-                    for (int j = 0; j < hd; j++) {
-                        cPrev[j] = clamp(cPrev[j]);
-                    }
                 } else {
                     int prev = timeOf(s - 1, n) * tr.batch + b;
                     System.arraycopy(tr.h, prev * ps, hPrev, 0, ps);
@@ -205,19 +200,23 @@ final class ReferenceLayer extends LayerWeightsBase {
                     double f = tr.gates[gate + hd + j];
                     double g = tr.gates[gate + 2 * hd + j];
                     double o = tr.gates[gate + 3 * hd + j];
-                    double tanhC = Math.tanh(tr.c[tb * hd + j]);
+                    double cRaw = tr.c[tb * hd + j];
+                    boolean inside = inside(cRaw);            // k passed the gradient at c'
+                    double cRead = clamp(cRaw);
+                    double prevRead = clamp(cPrev[j]);
+                    double tanhC = Math.tanh(cRead);
                     double dhj = dm[j];
                     double dO = dhj * tanhC;
                     double daO = dO * o * (1.0 - o);
-                    double dcj = dc[j] + dhj * o * (1.0 - tanhC * tanhC);
-                    if (peep != null) {
-                        dcj += daO * peep[2 * hd + j];   // a_o saw c' through p_o
-                    }
-                    if (clip > 0 && Math.abs(tr.c[tb * hd + j]) >= clip) {
-                        dcj = 0;   // the clamp held c' at its bound: f * c + i * g did not reach the loss
+                    double dcj = dc[j];
+                    if (inside) {
+                        dcj += dhj * o * (1.0 - tanhC * tanhC);
+                        if (peep != null) {
+                            dcj += daO * peep[2 * hd + j];   // a_o saw k(c') through p_o
+                        }
                     }
                     double dI = dcj * g;
-                    double dF = dcj * cPrev[j];
+                    double dF = dcj * prevRead;
                     double dG = dcj * i;
                     da[j] = dI * i * (1.0 - i);
                     da[hd + j] = dF * f * (1.0 - f);
@@ -226,9 +225,12 @@ final class ReferenceLayer extends LayerWeightsBase {
                     dcPrev[j] = dcj * f;
                     if (peep != null) {
                         dcPrev[j] += da[j] * peep[j] + da[hd + j] * peep[hd + j];
-                        gPeep[j] += da[j] * cPrev[j];
-                        gPeep[hd + j] += da[hd + j] * cPrev[j];
-                        gPeep[2 * hd + j] += daO * tr.c[tb * hd + j];
+                        gPeep[j] += da[j] * prevRead;
+                        gPeep[hd + j] += da[hd + j] * prevRead;
+                        gPeep[2 * hd + j] += daO * cRead;
+                    }
+                    if (!inside(cPrev[j])) {
+                        dcPrev[j] = 0;   // k held c_prev at its bound
                     }
                 }
                 double[] dhPrev = new double[ps];
@@ -250,11 +252,6 @@ final class ReferenceLayer extends LayerWeightsBase {
                 dc = dcPrev;
             }
             System.arraycopy(dh, 0, dh0, b * ps, ps);
-            for (int j = 0; j < hd; j++) {
-                if (clip > 0 && Math.abs(tr.c0[b * hd + j]) > clip) {
-                    dc[j] = 0;   // c0 entered clamped
-                }
-            }
             System.arraycopy(dc, 0, dc0, b * hd, hd);
         }
     }
@@ -285,7 +282,7 @@ final class ReferenceLayer extends LayerWeightsBase {
         }
         int hd = hiddenSize;
         for (int j = 0; j < hd; j++) {
-            double m = tr.gates[tb * 4 * hd + 3 * hd + j] * Math.tanh(tr.c[tb * hd + j]);
+            double m = tr.gates[tb * 4 * hd + 3 * hd + j] * Math.tanh(clamp(tr.c[tb * hd + j]));
             double sum = 0;
             for (int p = 0; p < stateSize; p++) {
                 gWHr[p * hd + j] += dh[p] * m;
@@ -298,6 +295,11 @@ final class ReferenceLayer extends LayerWeightsBase {
     /** The logistic function {@code 1 / (1 + e^-x)}. */
     static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /** Whether the clamp passes the gradient at {@code c}: no clip, or {@code -clip <= c <= clip}. */
+    private boolean inside(double c) {
+        return clip <= 0 || Math.abs(c) <= clip;
     }
 
     /** {@code c} clamped to the cell clip, or unchanged without one. */

@@ -27,7 +27,9 @@ final class Float32LstmCell extends LstmCell {
     private final float[] c;            // [B*H] cell state (backward: carried dc)
     private final float[] cT;           // [B*H] backward: c_t
     private final float[] cPrev;        // [B*H] backward: c_{t-1}
-    private final float[] clipKeep;    // [B*H] backward: 0 where c_t sat at the clip, else 1; null without clip
+    private final float[] clipKeep;    // [B*H] backward: 0 where c_t lay outside the clip, else 1; null without clip
+    private final float[] prevKeep;    // [B*H] backward: 0 where c_{t-1} lay outside the clip, else 1; null without clip
+    private final float[] ones;        // [B*H] of 1: the mask of an unclipped cell
     private final float[] dy;           // [B*H] backward: upstream output gradient
     private final Views.Floats view = new Views.Floats();
 
@@ -45,6 +47,9 @@ final class Float32LstmCell extends LstmCell {
         cPrev = new float[plane];
         dy = new float[plane];
         clipKeep = cellClip > 0 ? new float[plane] : null;
+        prevKeep = cellClip > 0 ? new float[plane] : null;
+        ones = new float[plane];
+        Arrays.fill(ones, 1f);
     }
 
     @Override
@@ -73,17 +78,6 @@ final class Float32LstmCell extends LstmCell {
     void loadState(NativeBuffer h0, long hOffset, NativeBuffer c0, long cOffset) {
         read(h0, hOffset, h);
         read(c0, cOffset, c);
-        clampToClip(c);
-    }
-
-    /** Clamps cell states to the clip (no-op without one): c0 enters clamped, as in cuDNN. */
-    private void clampToClip(float[] cells) {
-        if (cellClip > 0) {
-            final float clip = (float) cellClip;
-            for (int k = 0; k < cells.length; k++) {
-                cells[k] = Math.max(-clip, Math.min(clip, cells[k]));
-            }
-        }
     }
 
     @Override
@@ -159,17 +153,29 @@ final class Float32LstmCell extends LstmCell {
         final float[] aI = act[I], aF = act[F], aG = act[G], aO = act[O];
         final float[] c = this.c;
         final float[] h = this.h;
+        if (cellClip > 0) {
+            clippedForwardUnits(from, to);
+            return;
+        }
         for (int k = from; k < to; k++) {
             c[k] = aF[k] * c[k] + aI[k] * aG[k];
         }
-        if (cellClip > 0) {
-            final float clip = (float) cellClip;
-            for (int k = from; k < to; k++) {
-                c[k] = Math.max(-clip, Math.min(clip, c[k]));
-            }
-        }
         for (int k = from; k < to; k++) {
             h[k] = aO[k] * FastMath.tanh(c[k]);
+        }
+    }
+
+    /** forwardUnits with the cell clip: c is stored as computed and clamped where it is read (see LstmCell). */
+    private void clippedForwardUnits(int from, int to) {
+        final float[] aI = act[I], aF = act[F], aG = act[G], aO = act[O];
+        final float[] c = this.c;
+        final float[] h = this.h;
+        final float clip = (float) cellClip;
+        for (int k = from; k < to; k++) {
+            c[k] = aF[k] * Math.max(-clip, Math.min(clip, c[k])) + aI[k] * aG[k];
+        }
+        for (int k = from; k < to; k++) {
+            h[k] = aO[k] * FastMath.tanh(Math.max(-clip, Math.min(clip, c[k])));
         }
     }
 
@@ -200,7 +206,6 @@ final class Float32LstmCell extends LstmCell {
         fetchPlanes(gates, gatesOffset, act);
         view.at(cellStates, cellOffset).get(cT, 0, cT.length);
         read(prevCells, prevOffset, cPrev);
-        clampToClip(cPrev);
         view.at(dh, dhOffset).get(h, 0, h.length);
         if (dyBuffer == null) {
             Arrays.fill(dy, 0f);
@@ -228,6 +233,22 @@ final class Float32LstmCell extends LstmCell {
         view.at(dh, dhOffset).put(h, 0, h.length);
     }
 
+    /**
+     * With the cell clip, backward sees c_t and c_{t-1} as the forward pass read them, clamped, and records where
+     * the clamp passed the gradient (inside the clip) and where it stopped it.
+     */
+    private void clipInputs(int from, int to) {
+        final float clip = (float) cellClip;
+        for (int k = from; k < to; k++) {
+            clipKeep[k] = Math.abs(cT[k]) <= clip ? 1f : 0f;
+            cT[k] = Math.max(-clip, Math.min(clip, cT[k]));
+        }
+        for (int k = from; k < to; k++) {
+            prevKeep[k] = Math.abs(cPrev[k]) <= clip ? 1f : 0f;
+            cPrev[k] = Math.max(-clip, Math.min(clip, cPrev[k]));
+        }
+    }
+
     /** Gate gradients into {@code pre}, carried dc updated, bias gradients accumulated; small loops, see forwardUnits. */
     private void backwardUnits(int from, int to) {
         final float[] aI = act[I], aF = act[F], aG = act[G], aO = act[O];
@@ -238,25 +259,18 @@ final class Float32LstmCell extends LstmCell {
         final float[] dc = c;      // carried dc_{t+1}, replaced by dc_t, then by dc_{t-1}
         final float[] cPrev = this.cPrev;
         if (clipKeep != null) {
-            final float clip = (float) cellClip;
-            for (int k = from; k < to; k++) {
-                clipKeep[k] = Math.abs(tc[k]) >= clip ? 0f : 1f;
-            }
+            clipInputs(from, to);
         }
         for (int k = from; k < to; k++) {
             tc[k] = FastMath.tanh(tc[k]);
         }
+        final float[] keep = clipKeep != null ? clipKeep : ones;
         for (int k = from; k < to; k++) {
             float dh = dhNext[k] + dy[k];
             float o = aO[k];
             float t = tc[k];
-            dc[k] += dh * o * (1f - t * t);
+            dc[k] += dh * o * (1f - t * t) * keep[k];
             dO[k] = dh * t * o * (1f - o);
-        }
-        if (clipKeep != null) {
-            for (int k = from; k < to; k++) {
-                dc[k] *= clipKeep[k];
-            }
         }
         for (int k = from; k < to; k++) {
             float i = aI[k];
@@ -273,6 +287,11 @@ final class Float32LstmCell extends LstmCell {
         for (int k = from; k < to; k++) {
             dc[k] *= aF[k];
         }
+        if (prevKeep != null) {
+            for (int k = from; k < to; k++) {
+                dc[k] *= prevKeep[k];
+            }
+        }
         for (int q = 0; q < 4; q++) {
             float[] grad = biasGrad[q];
             float[] d = pre[q];
@@ -283,15 +302,7 @@ final class Float32LstmCell extends LstmCell {
     }
 
     @Override
-    void endBackward(NativeBuffer dc0, long offset, NativeBuffer c0, long c0Offset) {
-        if (cellClip > 0 && c0 != null) {
-            read(c0, c0Offset, cPrev);   // cPrev is free scratch once the time loop is over
-            for (int k = 0; k < c.length; k++) {
-                if (Math.abs(cPrev[k]) > (float) cellClip) {
-                    c[k] = 0;
-                }
-            }
-        }
+    void endBackward(NativeBuffer dc0, long offset) {
         view.at(dc0, offset).put(c, 0, c.length);
     }
 

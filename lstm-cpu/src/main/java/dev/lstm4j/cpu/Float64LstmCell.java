@@ -22,7 +22,9 @@ final class Float64LstmCell extends LstmCell {
     private final double[] c;            // [B*H] cell state (backward: carried dc)
     private final double[] cT;           // [B*H] backward: c_t
     private final double[] cPrev;        // [B*H] backward: c_{t-1}
-    private final double[] clipKeep;    // [B*H] backward: 0 where c_t sat at the clip, else 1; null without clip
+    private final double[] clipKeep;    // [B*H] backward: 0 where c_t lay outside the clip, else 1; null without clip
+    private final double[] prevKeep;    // [B*H] backward: 0 where c_{t-1} lay outside the clip, else 1; null without clip
+    private final double[] ones;        // [B*H] of 1: the mask of an unclipped cell
     private final double[] dy;           // [B*H] backward: upstream output gradient
     private final Views.Doubles view = new Views.Doubles();
 
@@ -40,6 +42,9 @@ final class Float64LstmCell extends LstmCell {
         cPrev = new double[plane];
         dy = new double[plane];
         clipKeep = cellClip > 0 ? new double[plane] : null;
+        prevKeep = cellClip > 0 ? new double[plane] : null;
+        ones = new double[plane];
+        Arrays.fill(ones, 1);
     }
 
     @Override
@@ -68,17 +73,6 @@ final class Float64LstmCell extends LstmCell {
     void loadState(NativeBuffer h0, long hOffset, NativeBuffer c0, long cOffset) {
         read(h0, hOffset, h);
         read(c0, cOffset, c);
-        clampToClip(c);
-    }
-
-    /** Clamps cell states to the clip (no-op without one): c0 enters clamped, as in cuDNN. */
-    private void clampToClip(double[] cells) {
-        if (cellClip > 0) {
-            final double clip = cellClip;
-            for (int k = 0; k < cells.length; k++) {
-                cells[k] = Math.max(-clip, Math.min(clip, cells[k]));
-            }
-        }
     }
 
     @Override
@@ -152,17 +146,29 @@ final class Float64LstmCell extends LstmCell {
         final double[] aI = act[I], aF = act[F], aG = act[G], aO = act[O];
         final double[] c = this.c;
         final double[] h = this.h;
+        if (cellClip > 0) {
+            clippedForwardUnits(from, to);
+            return;
+        }
         for (int k = from; k < to; k++) {
             c[k] = aF[k] * c[k] + aI[k] * aG[k];
         }
-        if (cellClip > 0) {
-            final double clip = cellClip;
-            for (int k = from; k < to; k++) {
-                c[k] = Math.max(-clip, Math.min(clip, c[k]));
-            }
-        }
         for (int k = from; k < to; k++) {
             h[k] = aO[k] * Math.tanh(c[k]);
+        }
+    }
+
+    /** forwardUnits with the cell clip: c is stored as computed and clamped where it is read (see LstmCell). */
+    private void clippedForwardUnits(int from, int to) {
+        final double[] aI = act[I], aF = act[F], aG = act[G], aO = act[O];
+        final double[] c = this.c;
+        final double[] h = this.h;
+        final double clip = cellClip;
+        for (int k = from; k < to; k++) {
+            c[k] = aF[k] * Math.max(-clip, Math.min(clip, c[k])) + aI[k] * aG[k];
+        }
+        for (int k = from; k < to; k++) {
+            h[k] = aO[k] * Math.tanh(Math.max(-clip, Math.min(clip, c[k])));
         }
     }
 
@@ -193,7 +199,6 @@ final class Float64LstmCell extends LstmCell {
         fetchPlanes(gates, gatesOffset, act);
         view.at(cellStates, cellOffset).get(cT, 0, cT.length);
         read(prevCells, prevOffset, cPrev);
-        clampToClip(cPrev);
         view.at(dh, dhOffset).get(h, 0, h.length);
         if (dyBuffer == null) {
             Arrays.fill(dy, 0.0);
@@ -221,6 +226,22 @@ final class Float64LstmCell extends LstmCell {
         view.at(dh, dhOffset).put(h, 0, h.length);
     }
 
+    /**
+     * With the cell clip, backward sees c_t and c_{t-1} as the forward pass read them, clamped, and records where
+     * the clamp passed the gradient (inside the clip) and where it stopped it.
+     */
+    private void clipInputs(int from, int to) {
+        final double clip = cellClip;
+        for (int k = from; k < to; k++) {
+            clipKeep[k] = Math.abs(cT[k]) <= clip ? 1 : 0;
+            cT[k] = Math.max(-clip, Math.min(clip, cT[k]));
+        }
+        for (int k = from; k < to; k++) {
+            prevKeep[k] = Math.abs(cPrev[k]) <= clip ? 1 : 0;
+            cPrev[k] = Math.max(-clip, Math.min(clip, cPrev[k]));
+        }
+    }
+
     /** Gate gradients into {@code pre}, carried dc updated, bias gradients accumulated; small loops, see forwardUnits. */
     private void backwardUnits(int from, int to) {
         final double[] aI = act[I], aF = act[F], aG = act[G], aO = act[O];
@@ -231,25 +252,18 @@ final class Float64LstmCell extends LstmCell {
         final double[] dc = c;      // carried dc_{t+1}, replaced by dc_t, then by dc_{t-1}
         final double[] cPrev = this.cPrev;
         if (clipKeep != null) {
-            final double clip = cellClip;
-            for (int k = from; k < to; k++) {
-                clipKeep[k] = Math.abs(tc[k]) >= clip ? 0 : 1;
-            }
+            clipInputs(from, to);
         }
         for (int k = from; k < to; k++) {
             tc[k] = Math.tanh(tc[k]);
         }
+        final double[] keep = clipKeep != null ? clipKeep : ones;
         for (int k = from; k < to; k++) {
             double dh = dhNext[k] + dy[k];
             double o = aO[k];
             double t = tc[k];
-            dc[k] += dh * o * (1.0 - t * t);
+            dc[k] += dh * o * (1.0 - t * t) * keep[k];
             dO[k] = dh * t * o * (1.0 - o);
-        }
-        if (clipKeep != null) {
-            for (int k = from; k < to; k++) {
-                dc[k] *= clipKeep[k];
-            }
         }
         for (int k = from; k < to; k++) {
             double i = aI[k];
@@ -266,6 +280,11 @@ final class Float64LstmCell extends LstmCell {
         for (int k = from; k < to; k++) {
             dc[k] *= aF[k];
         }
+        if (prevKeep != null) {
+            for (int k = from; k < to; k++) {
+                dc[k] *= prevKeep[k];
+            }
+        }
         for (int q = 0; q < 4; q++) {
             double[] grad = biasGrad[q];
             double[] d = pre[q];
@@ -276,15 +295,7 @@ final class Float64LstmCell extends LstmCell {
     }
 
     @Override
-    void endBackward(NativeBuffer dc0, long offset, NativeBuffer c0, long c0Offset) {
-        if (cellClip > 0 && c0 != null) {
-            read(c0, c0Offset, cPrev);   // cPrev is free scratch once the time loop is over
-            for (int k = 0; k < c.length; k++) {
-                if (Math.abs(cPrev[k]) > cellClip) {
-                    c[k] = 0;
-                }
-            }
-        }
+    void endBackward(NativeBuffer dc0, long offset) {
         view.at(dc0, offset).put(c, 0, c.length);
     }
 

@@ -113,7 +113,7 @@ final class LstmBackward {
                             0, gateWidth, 1, dh, 0, hidden);
                 }
                 NativeBuffer.copy(dh, 0, dh0, stateOffset, stateSize);
-                cell.endBackward(dc0, stateOffset, reserve.c0, stateOffset);
+                cell.endBackward(dc0, stateOffset);
                 cell.storeBiasGradient(reserve.biasGrad, (long) k * gateWidth);
                 precision.gemm(false, false, seqLen * batch, inWidth, gateWidth, 1, gates, 0, gateWidth, params,
                         w.wIh(), inWidth, d == 0 ? 0 : 1, dIn, 0, inWidth);

@@ -13,9 +13,10 @@ package dev.lstm4j.cpu;
  *   dA_i = dc * g * i(1-i)   dA_f = dc * c * f(1-f)   dA_g = dc * i * (1-g²)   dA_o = dh * tanh(c') * o(1-o)
  *   dc_prev = dc * f          (dh_prev = dA · W_hh comes from the caller's GEMM)
  * </pre>
- * With a cell clip, {@code c'} is clamped to {@code [-clip, clip]} before {@code h'} uses it, and so is the initial
- * state {@code c0} as it enters; backward stops the gradient at clamped units ({@code dc = 0} there, and
- * {@code dc0 = 0} where {@code c0} was clamped), as cuDNN's clip does.
+ * With a cell clip, as cuDNN's min/max clip behaves: the cell state is stored as computed,
+ * {@code c' = f * k(c) + i * g}, and clamped wherever it is read, {@code k(c) = min(max(c, -clip), clip)}, so
+ * {@code h' = o * tanh(k(c'))}, {@code c0} enters clamped and {@code cn} is reported as computed; backward passes
+ * the gradient through {@code k} inside the clip and stops it outside.
  * Rows whose sequence has ended ({@code t >= length}) keep their state unchanged, output the kept state
  * (the caller masks it to zero afterwards) and get zero gate gradients; their carried gradients pass
  * through untouched. All scratch lives on the heap, sized once, so the time loop allocates nothing.
@@ -71,11 +72,8 @@ abstract class LstmCell {
                            long cellOffset, NativeBuffer prevCells, long prevOffset, NativeBuffer dh, long dhOffset,
                            NativeBuffer dy, long dyOffset, int dyStride);
 
-    /**
-     * Stores the carried cell gradient (= dc0) at the offset, zero where the clip clamped the initial state
-     * {@code c0} (null: zeros, never clamped).
-     */
-    abstract void endBackward(NativeBuffer dc0, long offset, NativeBuffer c0, long c0Offset);
+    /** Stores the carried cell gradient (= dc0) at the offset. */
+    abstract void endBackward(NativeBuffer dc0, long offset);
 
     /** Stores the bias gradient {@code [G]} summed over the backward pass (it applies to b_ih and b_hh alike). */
     abstract void storeBiasGradient(NativeBuffer dst, long offset);

@@ -75,9 +75,6 @@ final class CudaLstmBackward extends StackPlan {
                     gemm(false, false, batch, hidden, gateWidth, gatesT, gateWidth, at(params, w.wHh()), hidden, 1, dh,
                             hidden);
                 }
-                if (clip > 0 && reserve.c0 != 0) {
-                    work.add(kernels.clipStateGradient(stateSize, clip, at(reserve.c0, stateOffset), dc));
-                }
                 work.add(new Command.Copy(at(dh0, stateOffset), dh, bytes(stateSize)));
                 work.add(new Command.Copy(at(dc0, stateOffset), dc, bytes(stateSize)));
                 gemm(false, false, seqLen * batch, inWidth, gateWidth, gates, gateWidth, at(params, w.wIh()), inWidth,

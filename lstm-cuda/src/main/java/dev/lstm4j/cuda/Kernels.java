@@ -18,7 +18,7 @@ final class Kernels {
     static final String SOURCE = "kernels/lstm_pointwise.cu";
     /** Kernel names without the dtype suffix. */
     static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_swap_leading",
-            "lstm_zero_padding", "lstm_gather_last", "lstm_clip_state_gradient", "lstm_fill");
+            "lstm_zero_padding", "lstm_gather_last", "lstm_fill");
     /** Every unmangled entry point the source exports. */
     static final List<String> ENTRY_POINTS = NAMES.stream()
             .flatMap(n -> java.util.stream.Stream.of(n + "_f32", n + "_f64")).toList();
@@ -69,11 +69,6 @@ final class Kernels {
     Command gatherLast(long batch, long width, long lengths, long src, long dst) {
         return flat("lstm_gather_last", batch * width, List.of(new I64(batch), new I64(width), new Ptr(lengths),
                 new Ptr(src), new Ptr(dst)));
-    }
-
-    /** {@code dc[e] = 0} where {@code |c0[e]| > clip}: the clamp of the initial cell state stops its gradient. */
-    Command clipStateGradient(long n, double clip, long c0, long dc) {
-        return flat("lstm_clip_state_gradient", n, List.of(new I64(n), real(clip), new Ptr(c0), new Ptr(dc)));
     }
 
     /** {@code out[0, n) = value}. */

@@ -36,7 +36,6 @@ final class HostKernels {
             case "lstm_swap_leading" -> swapLeading();
             case "lstm_zero_padding" -> zeroPadding();
             case "lstm_gather_last" -> gatherLast();
-            case "lstm_clip_state_gradient" -> clipStateGradient();
             case "lstm_fill" -> fill();
             default -> throw new IllegalArgumentException("unknown kernel " + launch.kernel());
         }
@@ -91,9 +90,10 @@ final class HostKernels {
             long row = (long) b * 4 * hidden;
             for (int j = 0; j < hidden; j++) {
                 long s = (long) b * hidden + j;
-                double cp = clamp(cPrev != 0 ? get(cPrev, s) : 0, clip);
+                double stored = cPrev != 0 ? get(cPrev, s) : 0;
+                double cp = clamp(stored, clip);
                 if (!active(lengths, b, t)) {
-                    put(cOut, s, cp);
+                    put(cOut, s, stored);
                     put(hOut, (long) b * hOutStride + j, hPrev != 0 ? get(hPrev, (long) b * hPrevStride + j) : 0);
                     if (keep) {
                         for (int g = 0; g < 4; g++) {
@@ -109,11 +109,8 @@ final class HostKernels {
                     act[g] = g == 2 ? Math.tanh(act[g]) : sigmoid(act[g]);
                 }
                 double c = act[1] * cp + act[0] * act[2];
-                if (clip > 0) {
-                    c = Math.max(-clip, Math.min(clip, c));
-                }
                 put(cOut, s, c);
-                put(hOut, (long) b * hOutStride + j, act[3] * Math.tanh(c));
+                put(hOut, (long) b * hOutStride + j, act[3] * Math.tanh(clamp(c, clip)));
                 if (keep) {
                     for (int g = 0; g < 4; g++) {
                         put(gates, row + (long) g * hidden + j, act[g]);
@@ -152,18 +149,18 @@ final class HostKernels {
                 double g = get(gates, row + 2L * hidden + j);
                 double o = get(gates, row + 3L * hidden + j);
                 double c = get(cCur, s);
-                double cp = clamp(cPrev != 0 ? get(cPrev, s) : 0, clip);
-                double tc = Math.tanh(c);
+                double stored = cPrev != 0 ? get(cPrev, s) : 0;
+                boolean free = clip <= 0 || Math.abs(c) <= clip;
+                boolean prevFree = clip <= 0 || Math.abs(stored) <= clip;
+                double cp = clamp(stored, clip);
+                double tc = Math.tanh(clamp(c, clip));
                 double h = get(dh, s) + (dy != 0 ? get(dy, (long) b * dyStride + j) : 0);
-                double d = get(dc, s) + h * o * (1 - tc * tc);
-                if (clip > 0 && Math.abs(c) >= clip) {
-                    d = 0;
-                }
+                double d = get(dc, s) + (free ? h * o * (1 - tc * tc) : 0);
                 put(gates, row + j, d * g * i * (1 - i));
                 put(gates, row + hidden + j, d * cp * f * (1 - f));
                 put(gates, row + 2L * hidden + j, d * i * (1 - g * g));
                 put(gates, row + 3L * hidden + j, h * tc * o * (1 - o));
-                put(dc, s, d * f);
+                put(dc, s, prevFree ? d * f : 0);
                 put(dh, s, 0);
             }
         }
@@ -220,19 +217,6 @@ final class HostKernels {
 
     private static double clamp(double c, double clip) {
         return clip > 0 ? Math.max(-clip, Math.min(clip, c)) : c;
-    }
-
-    private void clipStateGradient() {
-        long n = i64(a, 0);
-        double clip = real(a, 1);
-        long c0 = ptr(a, 2);
-        long dc = ptr(a, 3);
-        requireFlatGrid(n);
-        for (long e = 0; e < n; e++) {
-            if (Math.abs(get(c0, e)) > clip) {
-                put(dc, e, 0);
-            }
-        }
     }
 
     private void fill() {

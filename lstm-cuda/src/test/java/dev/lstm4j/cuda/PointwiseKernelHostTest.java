@@ -176,8 +176,9 @@ class PointwiseKernelHostTest {
         }
     }
 
+    /** The clip as cuDNN applies it: c stored as computed, clamped where read (c_{t-1}, and c_t for h_t). */
     @Test
-    void cellClipClampsForwardAndStopsTheGradientAtClampedUnits() throws Exception {
+    void cellClipClampsWhereTheStateIsReadAndStopsTheGradientOutsideIt() throws Exception {
         float clip = 0.3f;
         float[] gates = random(14, B * 4 * H, 3);
         float[] cPrev = random(15, B * H, 2);
@@ -186,14 +187,17 @@ class PointwiseKernelHostTest {
         host.launch("forward", B, H, 0, H, H, 1, false, false, false, true, clip);
         float[] acts = host.read("gates.out");
         float[] cOut = host.read("cout.out");
+        float[] hOut = host.read("hout.out");
         int clamped = 0;
         for (int b = 0; b < B; b++) {
             for (int j = 0; j < H; j++) {
                 int g = b * 4 * H;
-                double free = sigmoid(gates[g + H + j]) * Math.max(-clip, Math.min(clip, cPrev[b * H + j]))
+                int s = b * H + j;
+                double c = sigmoid(gates[g + H + j]) * clamp(cPrev[s], clip)
                         + sigmoid(gates[g + j]) * Math.tanh(gates[g + 2 * H + j]);
-                close(Math.max(-clip, Math.min(clip, free)), cOut[b * H + j], "clamped c");
-                clamped += Math.abs(free) > clip ? 1 : 0;
+                close(c, cOut[s], "c stored as computed");
+                close(sigmoid(gates[g + 3 * H + j]) * Math.tanh(clamp(c, clip)), hOut[s], "h reads k(c)");
+                clamped += Math.abs(c) > clip ? 1 : 0;
             }
         }
         assertTrue(clamped > 0 && clamped < B * H, "the case must clamp some units but not all: " + clamped);
@@ -204,7 +208,6 @@ class PointwiseKernelHostTest {
         host.write("ccur.bin", cOut);
         host.write("dh.bin", dh);
         host.write("dc.bin", dc);
-        host.write("cprev.bin", cPrev);
         host.launch("backward", B, H, 0, H, false, true, false, clip);
         float[] dA = host.read("gates.out");
         float[] dcOut = host.read("dc.out");
@@ -212,16 +215,20 @@ class PointwiseKernelHostTest {
             for (int j = 0; j < H; j++) {
                 int g = b * 4 * H;
                 int s = b * H + j;
-                double tc = Math.tanh(cOut[s]);
+                double tc = Math.tanh(clamp(cOut[s], clip));
                 double o = acts[g + 3 * H + j];
-                double d = Math.abs(cOut[s]) >= clip ? 0 : dc[s] + dh[s] * o * (1 - tc * tc);
-                close(d * acts[g + H + j], dcOut[s], "dc_prev b=" + b + " j=" + j);
-                close(d * acts[g + 2 * H + j] * acts[g + j] * (1 - acts[g + j]), dA[g + j], "dA_i b=" + b + " j=" + j);
                 double f = acts[g + H + j];
-                close(d * Math.max(-clip, Math.min(clip, cPrev[s])) * f * (1 - f), dA[g + H + j],
-                        "dA_f sees the clamped c_{t-1} b=" + b + " j=" + j);
-                close(dh[s] * tc * o * (1 - o), dA[g + 3 * H + j], "dA_o is not clipped");
+                double d = dc[s] + (Math.abs(cOut[s]) <= clip ? dh[s] * o * (1 - tc * tc) : 0);
+                double dcPrev = Math.abs(cPrev[s]) <= clip ? d * f : 0;
+                close(dcPrev, dcOut[s], "dc_prev b=" + b + " j=" + j);
+                close(d * acts[g + 2 * H + j] * acts[g + j] * (1 - acts[g + j]), dA[g + j], "dA_i b=" + b + " j=" + j);
+                close(d * clamp(cPrev[s], clip) * f * (1 - f), dA[g + H + j], "dA_f reads k(c_{t-1}) b=" + b + " j=" + j);
+                close(dh[s] * tc * o * (1 - o), dA[g + 3 * H + j], "dA_o b=" + b + " j=" + j);
             }
         }
+    }
+
+    private static double clamp(double c, double clip) {
+        return Math.max(-clip, Math.min(clip, c));
     }
 }

@@ -11,10 +11,10 @@
 // Backward:  dh = dh_next + dy_t                dc = dc_next + dh * o * (1 - tanh^2 c_t)
 //            dA_i = dc * g * i(1-i)  dA_f = dc * c_{t-1} * f(1-f)  dA_g = dc * i * (1-g^2)  dA_o = dh * tanh(c_t) * o(1-o)
 //            dc_prev = dc * f        (dh_prev = dA W_hh comes from the caller's GEMM)
-// Cell clip (clip > 0), as cuDNN's CUDNN_RNN_CLIP_MINMAX: the cell state entering a step is clamped to
-// [-clip, clip] (which matters for c0 only: later states were clamped when made), c_t is clamped before h_t uses it,
-// and backward stops the gradient at clamped units (dc = 0 there; lstm_clip_state_gradient does it for c0).
-// clip = 0 turns it off.
+// Cell clip (clip > 0), as cuDNN's CUDNN_RNN_CLIP_MINMAX behaves (measured on an H100): the cell state is stored
+// as computed, c_t = f * k(c_{t-1}) + i * g, and clamped wherever it is read, k(c) = min(max(c, -clip), clip):
+// h_t = o * tanh(k(c_t)) and the next step's k(c_t). So c0 enters clamped and the final state cn is reported as
+// computed. Backward: k passes the gradient where -clip <= c <= clip and stops it outside. clip = 0 turns it off.
 // Rows whose sequence has ended (t >= lengths[b]) keep their state, repeat h_{t-1} as output (the caller masks
 // padded outputs) and get zero gate gradients; their carried gradients pass through unchanged.
 
@@ -60,12 +60,10 @@ __device__ __forceinline__ void lstm_forward_step(
         return;
     }
     R* row = gates + (size_t) b * 4 * hidden;
-    R cp = cPrev != 0 ? cPrev[(size_t) b * hidden + j] : R(0);
-    if (clip > R(0)) {
-        cp = lstm_clamp(cp, clip);
-    }
+    R stored = cPrev != 0 ? cPrev[(size_t) b * hidden + j] : R(0);
+    R cp = clip > R(0) ? lstm_clamp(stored, clip) : stored;
     if (!lstm_active(lengths, b, t)) {
-        cOut[(size_t) b * hidden + j] = cp;
+        cOut[(size_t) b * hidden + j] = stored;
         hOut[(size_t) b * hOutStride + j] = hPrev != 0 ? hPrev[(size_t) b * hPrevStride + j] : R(0);
         if (keep) {
             row[j] = R(0);
@@ -96,11 +94,8 @@ __device__ __forceinline__ void lstm_forward_step(
     R g = lstm_tanh(ag);
     R o = lstm_sigmoid(ao);
     R c = f * cp + i * g;
-    if (clip > R(0)) {
-        c = lstm_clamp(c, clip);
-    }
     cOut[(size_t) b * hidden + j] = c;
-    hOut[(size_t) b * hOutStride + j] = o * lstm_tanh(c);
+    hOut[(size_t) b * hOutStride + j] = o * lstm_tanh(clip > R(0) ? lstm_clamp(c, clip) : c);
     if (keep) {
         row[j] = i;
         row[hidden + j] = f;
@@ -140,21 +135,18 @@ __device__ __forceinline__ void lstm_backward_step(
     R g = row[2 * hidden + j];
     R o = row[3 * hidden + j];
     R c = cCur[s];
-    R cp = cPrev != 0 ? cPrev[s] : R(0);
-    if (clip > R(0)) {
-        cp = lstm_clamp(cp, clip);
-    }
-    R tc = lstm_tanh(c);
+    R stored = cPrev != 0 ? cPrev[s] : R(0);
+    bool inside = clip <= R(0) || lstm_abs(c) <= clip;            // k passes the gradient at c_t
+    bool prevInside = clip <= R(0) || lstm_abs(stored) <= clip;   // ... and at c_{t-1}
+    R cp = prevInside ? stored : lstm_clamp(stored, clip);
+    R tc = lstm_tanh(inside ? c : lstm_clamp(c, clip));
     R h = dh[s] + (dy != 0 ? dy[(size_t) b * dyStride + j] : R(0));
-    R d = dc[s] + h * o * (R(1) - tc * tc);
-    if (clip > R(0) && lstm_abs(c) >= clip) {
-        d = R(0);
-    }
+    R d = dc[s] + (inside ? h * o * (R(1) - tc * tc) : R(0));
     row[j] = d * g * i * (R(1) - i);
     row[hidden + j] = d * cp * f * (R(1) - f);
     row[2 * hidden + j] = d * i * (R(1) - g * g);
     row[3 * hidden + j] = h * tc * o * (R(1) - o);
-    dc[s] = d * f;
+    dc[s] = prevInside ? d * f : R(0);
     dh[s] = R(0);
 }
 
@@ -201,16 +193,6 @@ __device__ __forceinline__ void lstm_gather_last(long long batch, long long widt
     dst[e] = src[((long long) (lengths[b] - 1) * batch + b) * width + e % width];
 }
 
-// dc[e] = 0 where |c0[e]| > clip, for e < n: the clamp of the initial cell state stops its gradient.
-template <typename R>
-__device__ __forceinline__ void lstm_clip_state_gradient(long long n, R clip, const R* __restrict__ c0,
-                                                         R* __restrict__ dc) {
-    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
-    if (e < n && lstm_abs(c0[e]) > clip) {
-        dc[e] = R(0);
-    }
-}
-
 // out[e] = value for e < n.
 template <typename R>
 __device__ __forceinline__ void lstm_fill(long long n, R value, R* __restrict__ out) {
@@ -243,9 +225,6 @@ extern "C" __global__ void lstm_zero_padding_##S(long long seqLen, long long bat
 extern "C" __global__ void lstm_gather_last_##S(long long batch, long long width, const int* lengths, const R* src, \
         R* dst) {                                                                                                   \
     lstm_gather_last<R>(batch, width, lengths, src, dst);                                                           \
-}                                                                                                                   \
-extern "C" __global__ void lstm_clip_state_gradient_##S(long long n, R clip, const R* c0, R* dc) {               \
-    lstm_clip_state_gradient<R>(n, clip, c0, dc);                                                                   \
 }                                                                                                                   \
 extern "C" __global__ void lstm_fill_##S(long long n, R value, R* out) {                                            \
     lstm_fill<R>(n, value, out);                                                                                    \
