@@ -25,6 +25,7 @@ public final class GraphDiagnostics {
     }
 
     public static void main(String[] args) {
+        stepParts();
         int[][] shapes = {{25, 16, 128}, {50, 32, 256}, {100, 64, 512}};
         for (int[] s : shapes) {
             for (CudaOptions options : new CudaOptions[] {new CudaOptions(false, true), new CudaOptions(false, false),
@@ -65,6 +66,53 @@ public final class GraphDiagnostics {
                     t, batch, h, options.rnnName(), options.graphs(), median(infer), infer[0], median(train), train[0],
                     afterInference, b.properties().get("graphs.captured"), b.properties().get("graphs.replayed"));
         }
+    }
+
+    /** 25 per-step GEMMs alone (two operand layouts) and 25 pointwise steps alone, replayed as graphs. */
+    private static void stepParts() {
+        int[][] sizes = {{16, 128}, {16, 512}, {32, 256}, {64, 512}};
+        try (CudaBackend b = (CudaBackend) GpuBackends.create(new CudaOptions(false, true))) {
+            for (int[] size : sizes) {
+                int batch = size[0];
+                int h = size[1];
+                int g = 4 * h;
+                try (DeviceBuffer w = b.buffer(4L * g * h, "w"); DeviceBuffer hs = b.buffer(4L * batch * h, "h");
+                     DeviceBuffer gates = b.buffer(4L * 25 * batch * g, "gates");
+                     DeviceBuffer c = b.buffer(4L * 26 * batch * h, "c"); DeviceBuffer y = b.buffer(4L * 26 * batch * h, "y")) {
+                    b.run(java.util.List.of(new Command.Zero(w.address(), w.bytes()), new Command.Zero(hs.address(),
+                            hs.bytes()), new Command.Zero(gates.address(), gates.bytes()),
+                            new Command.Zero(c.address(), c.bytes()), new Command.Zero(y.address(), y.bytes())), false);
+                    java.util.List<Command> tn = new java.util.ArrayList<>();
+                    java.util.List<Command> nn = new java.util.ArrayList<>();
+                    java.util.List<Command> pointwise = new java.util.ArrayList<>();
+                    Kernels k = new Kernels(DType.FLOAT32);
+                    for (int t = 0; t < 25; t++) {
+                        long gt = gates.address() + 4L * t * batch * g;
+                        tn.add(new Command.Gemm(DType.FLOAT32, false, true, batch, g, h, 1, hs.address(), h, w.address(), h,
+                                1, gt, g));
+                        nn.add(new Command.Gemm(DType.FLOAT32, false, false, batch, g, h, 1, hs.address(), h, w.address(),
+                                g, 1, gt, g));
+                        pointwise.add(k.forwardStep(batch, h, t, 0, gt, 0, 0, y.address() + 4L * t * batch * h, h,
+                                c.address() + 4L * t * batch * h, y.address() + 4L * (t + 1) * batch * h, h,
+                                c.address() + 4L * (t + 1) * batch * h, false, 0));
+                    }
+                    System.out.printf(Locale.ROOT, "B=%d H=%d: 25 GEMMs h.W^T %.1f us, 25 GEMMs h.W %.1f us, "
+                                    + "25 pointwise steps %.1f us%n", batch, h, time(b, tn), time(b, nn),
+                            time(b, pointwise));
+                }
+            }
+        }
+    }
+
+    private static double time(CudaBackend b, java.util.List<Command> list) {
+        double[] t = new double[40];
+        for (int i = 0; i < t.length; i++) {
+            long start = System.nanoTime();
+            b.run(list, true);
+            b.synchronize();
+            t[i] = (System.nanoTime() - start) / 1e3;
+        }
+        return median(t);
     }
 
     private static double median(double[] v) {
