@@ -44,6 +44,7 @@ final class CudaLstmForward extends StackPlan {
         long[] cells = {scratch.allocate((long) batch * hidden, "cell state [B, H]"),
                 scratch.allocate((long) batch * hidden, "cell state [B, H]")};
         long[] layerOutputs = new long[2];  // ping-pong between layers
+        long wHhT = scratch.allocate((long) hidden * gateWidth, "transposed W_hh [H, 4H]");
         long y = addressOrNull(out.y());
         for (int l = 0; l < spec.numLayers(); l++) {
             long output;
@@ -57,7 +58,7 @@ final class CudaLstmForward extends StackPlan {
                 output = layerOutputs[l % 2];
             }
             runLayer(l, input, output, lengths, d -> gates, (d, s, t) -> cells[s % 2], false,
-                    addressOrNull(in.h0()), addressOrNull(in.c0()), out);
+                    addressOrNull(in.h0()), addressOrNull(in.c0()), out, wHhT);
             input = output;
         }
         if (batchFirst) {
@@ -90,10 +91,11 @@ final class CudaLstmForward extends StackPlan {
                 }
             }
             long input = ownX != 0 ? ownX : addressOrNull(in.x());
+            long wHhT = scratch.allocate((long) hidden * gateWidth, "transposed W_hh [H, 4H]");
             for (int l = 0; l < layers; l++) {
                 int base = l * dirs;
                 runLayer(l, input, outputs[l], lengths, d -> gates[base + d],
-                        (d, s, t) -> at(cells[base + d], (long) t * batch * hidden), true, h0, c0, out);
+                        (d, s, t) -> at(cells[base + d], (long) t * batch * hidden), true, h0, c0, out, wHhT);
                 input = outputs[l];
             }
             long y = addressOrNull(out.y());
@@ -131,7 +133,7 @@ final class CudaLstmForward extends StackPlan {
      * may be 0 (zeros); hn and cn of {@code out} receive the final states.
      */
     private void runLayer(int l, long input, long output, long lengths, IntToLongFunction gatesOf, CellSlot cellAt,
-                          boolean keep, long h0, long c0, RnnOutputs out) {
+                          boolean keep, long h0, long c0, RnnOutputs out, long wHhT) {
         int inWidth = spec.layerInputSize(l);
         int rows = seqLen * batch;
         long hn = addressOrNull(out.hn());
@@ -140,7 +142,9 @@ final class CudaLstmForward extends StackPlan {
             ParameterLayout.Block w = layout.block(l, d);
             long stateOffset = (long) (l * dirs + d) * batch * hidden;
             long gates = gatesOf.applyAsLong(d);
-            long wHh = at(params, w.wHh());
+            // The per-step GEMM reads W_hh^T [H, 4H], transposed once here: cuBLAS runs h · W_hh^T on it as a plain
+            // product, which is faster than its transposed-operand kernels at small B and H (GraphDiagnostics).
+            work.add(kernels.transpose(gateWidth, hidden, at(params, w.wHh()), wHhT));
             long bIh = w.hasBias() ? at(params, w.bIh()) : 0;
             long bHh = w.hasBias() ? at(params, w.bHh()) : 0;
             gemm(false, true, rows, gateWidth, inWidth, at(input, 0), inWidth, at(params, w.wIh()), inWidth, 0, gates,
@@ -159,7 +163,7 @@ final class CudaLstmForward extends StackPlan {
                     hPrevStride = hidden;
                 }
                 if (hPrev != 0) {  // a zero initial state contributes nothing: skip the GEMM
-                    gemm(false, true, batch, gateWidth, hidden, hPrev, hPrevStride, wHh, hidden, 1, gatesT, gateWidth);
+                    gemm(false, false, batch, gateWidth, hidden, hPrev, hPrevStride, wHhT, gateWidth, 1, gatesT, gateWidth);
                 }
                 long cOut = cellAt.of(d, s, t);
                 work.add(kernels.forwardStep(batch, hidden, t, lengths, gatesT, bIh, bHh, hPrev, hPrevStride, cPrev,

@@ -18,7 +18,7 @@ final class Kernels {
     static final String SOURCE = "kernels/lstm_pointwise.cu";
     /** Kernel names without the dtype suffix. */
     static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_swap_leading",
-            "lstm_zero_padding", "lstm_gather_last", "lstm_fill");
+            "lstm_transpose", "lstm_zero_padding", "lstm_gather_last", "lstm_fill");
     /** Every unmangled entry point the source exports. */
     static final List<String> ENTRY_POINTS = NAMES.stream()
             .flatMap(n -> java.util.stream.Stream.of(n + "_f32", n + "_f64")).toList();
@@ -57,6 +57,12 @@ final class Kernels {
     Command swapLeading(long rows, long cols, long width, long in, long out) {
         return flat("lstm_swap_leading", rows * cols * width, List.of(new I64(rows), new I64(cols), new I64(width),
                 new Ptr(in), new Ptr(out)));
+    }
+
+    /** {@code out = in^T} for a row-major {@code in [rows, cols]}, by 32 x 32 tiles. */
+    Command transpose(int rows, int cols, long in, long out) {
+        return new Command.Launch("lstm_transpose" + suffix, blocks(cols, 32), blocks(rows, 32), 256,
+                List.of(new I32(rows), new I32(cols), new Ptr(in), new Ptr(out)));
     }
 
     /** Zeroes the padding {@code y[t, b, :]}, {@code t >= lengths[b]}, of a time-major {@code [T, B, width]} y. */

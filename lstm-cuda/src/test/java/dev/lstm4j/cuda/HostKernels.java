@@ -34,6 +34,7 @@ final class HostKernels {
             case "lstm_forward_step" -> forwardStep();
             case "lstm_backward_step" -> backwardStep();
             case "lstm_swap_leading" -> swapLeading();
+            case "lstm_transpose" -> transpose();
             case "lstm_zero_padding" -> zeroPadding();
             case "lstm_gather_last" -> gatherLast();
             case "lstm_fill" -> fill();
@@ -178,6 +179,21 @@ final class HostKernels {
                 for (long k = 0; k < width; k++) {
                     put(out, (j * rows + i) * width + k, get(in, (i * cols + j) * width + k));
                 }
+            }
+        }
+    }
+
+    private void transpose() {
+        int rows = i32(a, 0);
+        int cols = i32(a, 1);
+        long in = ptr(a, 2);
+        long out = ptr(a, 3);
+        if ((long) launch.gridX() * 32 < cols || (long) launch.gridY() * 32 < rows || launch.blockX() != 256) {
+            throw new IllegalStateException(launch.kernel() + ": grid does not tile [" + rows + ", " + cols + "]");
+        }
+        for (long r = 0; r < rows; r++) {
+            for (long c = 0; c < cols; c++) {
+                put(out, c * rows + r, get(in, r * cols + c));
             }
         }
     }
