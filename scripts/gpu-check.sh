@@ -2,8 +2,9 @@
 # Verifies lstm4j's cuda backend on a machine with an NVIDIA GPU, in one go:
 #   1. `lstm info` (which backend is selected, and the CUDA probe's findings);
 #   2. the GPU tests (conformance suites on the device, CPU-vs-GPU parity, graph replay);
-#   3. one benchmark table per engine on the same GPU: lstm4j cuda (graphs on, then off), lstm4j cpu on all
-#      cores, and PyTorch's nn.LSTM on cuDNN when python3 can import torch;
+#   3. benchmark tables on the same GPU: lstm4j cuda against the cuDNN peer (cuDNN's RNN API in its own JVM),
+#      lstm4j cuda with graphs off, lstm4j cpu on all cores, and PyTorch's nn.LSTM (cuDNN) when python3 can
+#      import torch;
 #   4. a summary.
 # Runs from the project root, either with a built project (java and lstm-bench/target/lstm.jar; the tests need
 # Maven) or with a device bundle (.device/run-on-device.sh from ../shared/device/bundle.sh, no Java needed).
@@ -19,6 +20,10 @@ cores=$(nproc 2>/dev/null || echo 1)
 # Each phase runs under a time limit (seconds), so that a hang cannot eat a lent GPU's whole time.
 LIMIT=${GPU_CHECK_LIMIT:-300}
 export JAVA_OPTS="${JAVA_OPTS:-} -Dorg.bytedeco.javacpp.nopointergc=true"
+# The cuDNN peer (lstm-peer-cudnn) runs beside lstm4j's cuda backend when its folder is there.
+if [ -d lstm-bench/target/peers ]; then
+    export LSTM_BENCH_PEERS=${LSTM_BENCH_PEERS:-$PWD/lstm-bench/target/peers}
+fi
 if [ -f .device/run-on-device.sh ]; then
     lstm() { timeout "$LIMIT" bash .device/run-on-device.sh main dev.lstm4j.bench.cli.LstmTool "$@"; }
     gpu_tests() { timeout "$LIMIT" bash .device/run-on-device.sh tests --include-tag gpu; }
@@ -43,8 +48,8 @@ if [ "${GPU_CHECK_SKIP_TESTS:-0}" != 1 ]; then
     [ "${PIPESTATUS[0]}" = 0 ] || status=1
 fi
 
-step "lstm4j cuda, CUDA graphs on"
-lstm bench --quick --backend cuda --config "$CONFIGS" --mode inference,train --threads 1 --no-peers \
+step "lstm4j cuda (custom kernels, CUDA graphs) against the cuDNN peer"
+lstm bench --quick --backend cuda --config "$CONFIGS" --mode inference,train --threads 1 --peers cudnn \
     --json "$OUT/cuda.json" 2>&1 | tee "$OUT/bench-cuda.txt"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 

@@ -66,7 +66,9 @@ public final class BenchRunner {
                 System.setProperty(LstmConfig.CPU_THREADS.property(), Integer.toString(threads));
                 Path threadWork = Files.createDirectories(work.resolve("t" + threads));
                 List<Lstm4jCaseFiles> cases = new ArrayList<>();
+                String device;
                 try (Backend backend = options.backend().map(Backends::select).orElseGet(Backends::select)) {
+                    device = backend.name();
                     Provenance.addBackend(provenance, backend);
                     listener.started("ceiling: " + backend.name() + " sgemm " + BenchOptions.CEILING_SIZE + "^3, "
                             + threadsLabel(threads));
@@ -79,7 +81,16 @@ public final class BenchRunner {
                     }
                 }
                 for (Peer peer : peers) {
-                    results.addAll(runPeer(peer, threads, cases, threadWork, provenance));
+                    if (peer.device().equals(device)) {
+                        results.addAll(runPeer(peer, threads, cases, threadWork, provenance));
+                    } else if (threads == options.threads().get(0)) {
+                        listener.note("peer " + peer.name() + " left out: it computes on " + peer.device()
+                                + " and lstm4j on " + device + " here; peers are compared on lstm4j's device");
+                    }
+                }
+                if (!device.equals("cpu") && options.threads().size() > 1) {
+                    listener.note("thread counts apply to the cpu backend only: " + device + " measured once");
+                    break;
                 }
             }
         } finally {
@@ -165,7 +176,7 @@ public final class BenchRunner {
         } catch (IOException e) {
             listener.note(e.getMessage());
             for (Lstm4jCaseFiles c : byId.values()) {
-                BenchResult failed = new BenchResult(peer.name(), "cpu", c.config(), c.mode(), threads, null,
+                BenchResult failed = new BenchResult(peer.name(), peer.device(), c.config(), c.mode(), threads, null,
                         "peer did not run: " + firstLine(e.getMessage()), null);
                 results.add(failed);
                 listener.result(failed);
@@ -180,16 +191,17 @@ public final class BenchRunner {
             PeerOutcome o = outcomes.get(job.id());
             BenchResult r;
             if (o == null) {
-                r = new BenchResult(peer.name(), "cpu", c.config(), c.mode(), threads, null,
+                r = new BenchResult(peer.name(), peer.device(), c.config(), c.mode(), threads, null,
                         "peer reported nothing for this case", null);
             } else if (!o.ok()) {
-                r = new BenchResult(peer.name(), "cpu", c.config(), c.mode(), threads, null, o.error(), null);
+                r = new BenchResult(peer.name(), peer.device(), c.config(), c.mode(), threads, null, o.error(), null);
             } else {
                 Agreement agreement = compare(c, job.outputDir());
                 if (!agreement.agrees()) {
                     listener.note(peer.name() + " " + job.id() + " does not agree with lstm4j: " + agreement);
                 }
-                r = new BenchResult(peer.name(), "cpu", c.config(), c.mode(), threads, o.samples(), null, agreement);
+                r = new BenchResult(peer.name(), peer.device(), c.config(), c.mode(), threads, o.samples(), null,
+                        agreement);
             }
             results.add(r);
             listener.result(r);

@@ -12,10 +12,11 @@ import java.util.Properties;
 
 /**
  * A peer engine laid out on disk by its module's build: {@code peer.properties} (name, main class, JVM
- * arguments with a {@code {threads}} placeholder) and {@code lib/}, its whole class path. lstm4j never loads
- * these classes; {@link PeerLauncher} runs them in a child JVM.
+ * arguments with a {@code {threads}} placeholder, and the device it computes on, {@code cpu} unless it says
+ * {@code device=cuda}) and {@code lib/}, its whole class path. lstm4j never loads these classes;
+ * {@link PeerLauncher} runs them in a child JVM.
  */
-public record Peer(String name, Path dir, String mainClass, String jvmArgs) {
+public record Peer(String name, Path dir, String mainClass, String jvmArgs, String device) {
     static final String DESCRIPTOR = "peer.properties";
 
     /** Reads the peer in {@code dir}. */
@@ -32,7 +33,7 @@ public record Peer(String name, Path dir, String mainClass, String jvmArgs) {
         if (!Files.isDirectory(dir.resolve("lib"))) {
             throw new IOException("peer " + name + " has no lib/ folder in " + dir);
         }
-        return new Peer(name, dir, mainClass, p.getProperty("jvmArgs", ""));
+        return new Peer(name, dir, mainClass, p.getProperty("jvmArgs", ""), p.getProperty("device", "cpu"));
     }
 
     /** The JVM arguments for a run with {@code threads} threads. */

@@ -82,8 +82,8 @@ class RunCommandTest {
     @Test
     void cellClipFromTheCommandLineMatchesTheClippedReference() throws IOException {
         Case c = new Case(dir, spec(false).toBuilder().cellClip(0.3).build(), DType.FLOAT64, null);
-        assertTrue(java.util.Arrays.stream(c.forward.cn()).anyMatch(v -> Math.abs(v) == 0.3),
-                "the clip must bind somewhere for this test to mean anything");
+        assertTrue(java.util.Arrays.stream(c.forward.cn()).anyMatch(v -> Math.abs(v) > 0.3),
+                "the clip must bind somewhere (cn is reported as computed) for this test to mean anything");
         ToolRun r = lstm(c.args("--dtype", "float64", "--cell-clip", "0.3"));
         assertEquals(0, r.exitCode(), r::err);
         assertTrue(r.out().contains("cell clip 0.3"), r::out);
