@@ -26,6 +26,9 @@ public final class GraphDiagnostics {
 
     public static void main(String[] args) {
         stepParts();
+        if (args.length > 0 && args[0].equals("--parts-only")) {
+            return;
+        }
         int[][] shapes = {{25, 16, 128}, {50, 32, 256}, {100, 64, 512}};
         for (int[] s : shapes) {
             for (CudaOptions options : new CudaOptions[] {new CudaOptions(false, true), new CudaOptions(false, false),
@@ -96,9 +99,28 @@ public final class GraphDiagnostics {
                                 c.address() + 4L * t * batch * h, y.address() + 4L * (t + 1) * batch * h, h,
                                 c.address() + 4L * (t + 1) * batch * h, false, 0));
                     }
+                    java.util.List<Command> backNn = new java.util.ArrayList<>();
+                    java.util.List<Command> backNt = new java.util.ArrayList<>();
+                    java.util.List<Command> backPointwise = new java.util.ArrayList<>();
+                    for (int t = 24; t >= 0; t--) {
+                        long gt = gates.address() + 4L * t * batch * g;
+                        backNn.add(new Command.Gemm(DType.FLOAT32, false, false, batch, h, g, 1, gt, g, w.address(), h,
+                                1, hs.address(), h));
+                        backNt.add(new Command.Gemm(DType.FLOAT32, false, true, batch, h, g, 1, gt, g, w.address(), g,
+                                1, hs.address(), h));
+                        backPointwise.add(k.backwardStep(batch, h, t, 0, gt, c.address() + 4L * (t + 1) * batch * h,
+                                c.address() + 4L * t * batch * h, hs.address(), y.address(), 0, h, 0));
+                    }
+                    java.util.List<Command> weights = java.util.List.of(
+                            new Command.Gemm(DType.FLOAT32, true, false, g, h, 25 * batch, 1, gates.address(), g,
+                                    c.address(), h, 1, w.address(), h),
+                            new Command.Gemm(DType.FLOAT32, false, false, 1, g, 25 * batch, 1, c.address(), 25 * batch,
+                                    gates.address(), g, 1, y.address(), g));
                     System.out.printf(Locale.ROOT, "B=%d H=%d: 25 GEMMs h.W^T %.1f us, 25 GEMMs h.W %.1f us, "
-                                    + "25 pointwise steps %.1f us%n", batch, h, time(b, tn), time(b, nn),
-                            time(b, pointwise));
+                                    + "25 pointwise steps %.1f us; backward: 25 GEMMs dA.W %.1f us, 25 GEMMs dA.(W^T)^T "
+                                    + "%.1f us, 25 pointwise %.1f us, dW_hh + bias GEMMs %.1f us%n", batch, h,
+                            time(b, tn), time(b, nn), time(b, pointwise), time(b, backNn), time(b, backNt),
+                            time(b, backPointwise), time(b, weights));
                 }
             }
         }
