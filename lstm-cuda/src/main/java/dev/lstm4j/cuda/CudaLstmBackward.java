@@ -72,8 +72,7 @@ final class CudaLstmBackward extends StackPlan {
                     long dyT = at(dy, (long) t * batch * outWidth + (long) d * hidden);
                     work.add(kernels.backwardStep(batch, hidden, t, reserve.lengths, gatesT, at(cells, t * stateSize),
                             cPrev, dh, dc, dyT, outWidth, clip));
-                    gemm(false, false, batch, hidden, gateWidth, gatesT, gateWidth, at(params, w.wHh()), hidden, 1, dh,
-                            hidden);
+                    stepGemm(batch, hidden, gateWidth, gatesT, gateWidth, at(params, w.wHh()), hidden, dh, hidden);
                 }
                 work.add(new Command.Copy(at(dh0, stateOffset), dh, bytes(stateSize)));
                 work.add(new Command.Copy(at(dc0, stateOffset), dc, bytes(stateSize)));

@@ -163,7 +163,7 @@ final class CudaLstmForward extends StackPlan {
                     hPrevStride = hidden;
                 }
                 if (hPrev != 0) {  // a zero initial state contributes nothing: skip the GEMM
-                    gemm(false, false, batch, gateWidth, hidden, hPrev, hPrevStride, wHhT, gateWidth, 1, gatesT, gateWidth);
+                    stepGemm(batch, gateWidth, hidden, hPrev, hPrevStride, wHhT, gateWidth, gatesT, gateWidth);
                 }
                 long cOut = cellAt.of(d, s, t);
                 work.add(kernels.forwardStep(batch, hidden, t, lengths, gatesT, bIh, bHh, hPrev, hPrevStride, cPrev,

@@ -18,7 +18,7 @@ final class Kernels {
     static final String SOURCE = "kernels/lstm_pointwise.cu";
     /** Kernel names without the dtype suffix. */
     static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_swap_leading",
-            "lstm_transpose", "lstm_zero_padding", "lstm_gather_last", "lstm_fill");
+            "lstm_transpose", "lstm_gemm_accumulate", "lstm_zero_padding", "lstm_gather_last", "lstm_fill");
     /** Every unmangled entry point the source exports. */
     static final List<String> ENTRY_POINTS = NAMES.stream()
             .flatMap(n -> java.util.stream.Stream.of(n + "_f32", n + "_f64")).toList();
@@ -63,6 +63,15 @@ final class Kernels {
     Command transpose(int rows, int cols, long in, long out) {
         return new Command.Launch("lstm_transpose" + suffix, blocks(cols, 32), blocks(rows, 32), 256,
                 List.of(new I32(rows), new I32(cols), new Ptr(in), new Ptr(out)));
+    }
+
+    /**
+     * {@code C[m, n] += A[m, k] · B[k, n]}, all row-major with the given row strides: the per-step recurrent
+     * GEMMs at small H (see {@link StackPlan#SMALL_HIDDEN}).
+     */
+    Command gemmAccumulate(int m, int n, int k, long a, int lda, long b, int ldb, long c, int ldc) {
+        return new Command.Launch("lstm_gemm_accumulate" + suffix, blocks(n, 32), m, 256, List.of(new I32(n),
+                new I32(k), new Ptr(a), new I32(lda), new Ptr(b), new I32(ldb), new Ptr(c), new I32(ldc)));
     }
 
     /** Zeroes the padding {@code y[t, b, :]}, {@code t >= lengths[b]}, of a time-major {@code [T, B, width]} y. */

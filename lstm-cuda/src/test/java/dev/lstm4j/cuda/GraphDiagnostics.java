@@ -73,7 +73,7 @@ public final class GraphDiagnostics {
 
     /** 25 per-step GEMMs alone (two operand layouts) and 25 pointwise steps alone, replayed as graphs. */
     private static void stepParts() {
-        int[][] sizes = {{16, 128}, {16, 512}, {32, 256}, {64, 512}};
+        int[][] sizes = {{16, 128}, {64, 128}, {256, 128}, {16, 64}, {16, 256}, {32, 256}, {16, 512}, {64, 512}};
         try (CudaBackend b = (CudaBackend) GpuBackends.create(new CudaOptions(false, true))) {
             for (int[] size : sizes) {
                 int batch = size[0];
@@ -111,6 +111,15 @@ public final class GraphDiagnostics {
                         backPointwise.add(k.backwardStep(batch, h, t, 0, gt, c.address() + 4L * (t + 1) * batch * h,
                                 c.address() + 4L * t * batch * h, hs.address(), y.address(), 0, h, 0));
                     }
+                    java.util.List<Command> ownForward = new java.util.ArrayList<>();
+                    java.util.List<Command> ownBackward = new java.util.ArrayList<>();
+                    for (int t = 0; t < 25; t++) {
+                        long gt = gates.address() + 4L * t * batch * g;
+                        ownForward.add(k.gemmAccumulate(batch, g, h, hs.address(), h, w.address(), g, gt, g));
+                        ownBackward.add(k.gemmAccumulate(batch, h, g, gt, g, w.address(), h, hs.address(), h));
+                    }
+                    System.out.printf(Locale.ROOT, "B=%d H=%d: lstm4j step GEMM kernel, 25 forward %.1f us, 25 backward "
+                            + "%.1f us%n", batch, h, time(b, ownForward), time(b, ownBackward));
                     java.util.List<Command> weights = java.util.List.of(
                             new Command.Gemm(DType.FLOAT32, true, false, g, h, 25 * batch, 1, gates.address(), g,
                                     c.address(), h, 1, w.address(), h),

@@ -35,6 +35,7 @@ final class HostKernels {
             case "lstm_backward_step" -> backwardStep();
             case "lstm_swap_leading" -> swapLeading();
             case "lstm_transpose" -> transpose();
+            case "lstm_gemm_accumulate" -> gemmAccumulate();
             case "lstm_zero_padding" -> zeroPadding();
             case "lstm_gather_last" -> gatherLast();
             case "lstm_fill" -> fill();
@@ -194,6 +195,30 @@ final class HostKernels {
         for (long r = 0; r < rows; r++) {
             for (long c = 0; c < cols; c++) {
                 put(out, c * rows + r, get(in, r * cols + c));
+            }
+        }
+    }
+
+    private void gemmAccumulate() {
+        int n = i32(a, 0);
+        int k = i32(a, 1);
+        long ma = ptr(a, 2);
+        int lda = i32(a, 3);
+        long mb = ptr(a, 4);
+        int ldb = i32(a, 5);
+        long mc = ptr(a, 6);
+        int ldc = i32(a, 7);
+        int m = launch.gridY();
+        if ((long) launch.gridX() * 32 < n || launch.blockX() != 256) {
+            throw new IllegalStateException(launch.kernel() + ": grid does not cover n = " + n);
+        }
+        for (long i = 0; i < m; i++) {
+            for (long j = 0; j < n; j++) {
+                double sum = 0;
+                for (long p = 0; p < k; p++) {
+                    sum += get(ma, i * lda + p) * get(mb, p * ldb + j);
+                }
+                put(mc, i * ldc + j, get(mc, i * ldc + j) + sum);
             }
         }
     }
