@@ -18,11 +18,15 @@ import java.util.List;
  */
 abstract class StackPlan {
     /**
-     * Up to this hidden size the per-step recurrent GEMMs run in lstm4j's own kernel instead of cuBLAS: there
-     * cuBLAS's heuristics pick kernels that took 7 us (forward) and 56 us (backward) per step at B = 16, H = 128
-     * on an H200, several times the work (GraphDiagnostics); from H = 256 on, cuBLAS measured 6-10 us.
+     * Up to this hidden size, and {@link #SMALL_STEP} elements of state, the per-step recurrent GEMMs run in
+     * lstm4j's own kernel instead of cuBLAS. Measured per step on an H200 (GraphDiagnostics, forward / backward):
+     * B=16 H=128 own 3.3 / 4.5 us, cuBLAS 6.0 / 55 us (its heuristics pick a poor kernel there); B=64 H=128
+     * 3.7 / 4.4 against 5.4 / 7.1; B=32 H=256 5.4 / 6.5 against 6.5 / 6.5; but B=256 H=128 8.5 / 8.0 against
+     * 5.0 / 6.7, and B=16 H=512 10.0 / 11.3 against 7.2 / 7.9, where cuBLAS wins.
      */
-    static final int SMALL_HIDDEN = 128;
+    static final int SMALL_HIDDEN = 256;
+    /** See {@link #SMALL_HIDDEN}: the largest B * H the own kernel takes. */
+    static final int SMALL_STEP = 8192;
 
     final RnnSpec spec;
     final ParameterLayout layout;
@@ -72,11 +76,11 @@ abstract class StackPlan {
     }
 
     /**
-     * The per-step {@code C[m, n] += A[m, k] · B[k, n]} (row-major, unit alpha and beta): lstm4j's kernel at small
-     * H, cuBLAS otherwise.
+     * The per-step {@code C[m, n] += A[m, k] · B[k, n]} (row-major, unit alpha and beta): lstm4j's kernel for
+     * small steps, cuBLAS otherwise (see {@link #SMALL_HIDDEN}).
      */
     final void stepGemm(int m, int n, int k, long a, int lda, long b, int ldb, long c, int ldc) {
-        if (hidden <= SMALL_HIDDEN) {
+        if (hidden <= SMALL_HIDDEN && (long) batch * hidden <= SMALL_STEP) {
             work.add(kernels.gemmAccumulate(m, n, k, a, lda, b, ldb, c, ldc));
         } else {
             gemm(false, false, m, n, k, a, lda, b, ldb, 1, c, ldc);
