@@ -45,10 +45,25 @@ public abstract class BackwardConformance extends ConformanceSuite {
             Upstream u = f.upstream(dy, dhn, dcn);
             ReferenceGradients expected = f.referenceGradients(u);
             Fixture.Trained actual = f.train(u);
-            Checks.assertOutputsMatch("forwardTraining", f.referenceForward(), actual.outputs(),
+            Checks.assertOutputsMatch("forwardTraining", f.referenceTrainingForward(), actual.outputs(),
                     Tolerance.forward(dtype));
             assertGradientsMatch("backward", expected, actual.gradients(), Tolerance.gradients(dtype));
         }
+    }
+
+    /**
+     * Dropout between layers in training: three bidirectional layers, ragged lengths, p = 0.4; the backend must
+     * draw {@link dev.lstm4j.api.DropoutMask}'s mask from the seed, scale kept elements, and carry the gradient
+     * back through the same mask.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void dropoutBetweenLayersMatchesReference(DType dtype) {
+        String unsupported = dropoutTrainingUnsupported();
+        org.junit.jupiter.api.Assumptions.assumeTrue(unsupported == null, () -> "skipped: " + unsupported);
+        Case dropped = Case.of(RnnSpec.lstm(7, 13).numLayers(3).bidirectional(true).dropout(0.4).build(), 6, 3)
+                .withInitialState().withLengths(6, 3, 5);
+        assertGradientsMatchReference(dtype, dropped, true, true, true);
     }
 
     @ParameterizedTest

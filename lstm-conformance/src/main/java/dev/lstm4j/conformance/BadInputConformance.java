@@ -224,6 +224,19 @@ public abstract class BadInputConformance extends ConformanceSuite {
         closeBackend();
     }
 
+    /** A stack with dropout needs a seed to train: a silent "no dropout" would train another model. */
+    @Test
+    void trainingWithDropoutButNoSeedIsRejected() {
+        Case c = Case.of(RnnSpec.lstm(3, 4).numLayers(2).dropout(0.5).build(), 3, 2);
+        try (Fixture f = fixture(anySupportedDType(), c)) {
+            Checks.assertThrowsMentioning(IllegalArgumentException.class,
+                    () -> f.rnn().forwardTraining(f.params(), f.inputs()), "withDropoutSeed");
+            try (dev.lstm4j.api.RnnOutputs out = f.rnn().forwardInference(f.params(), f.inputs())) {
+                assertEquals(c.yShape()[2], out.y().dim(2), "inference needs no seed: dropout is off there");
+            }
+        }
+    }
+
     @Test
     void lengthsLongerThanTAreRejected() {
         assertLengthsRejected(5, 6, 1);

@@ -57,6 +57,14 @@ public abstract class ConformanceSuite {
         backendClosed = true;
     }
 
+    /**
+     * Why this backend does not train stacks with dropout between layers, or null when it does (the default).
+     * A backend that refuses must do so by name; its dropout tests are then skipped with this reason.
+     */
+    protected String dropoutTrainingUnsupported() {
+        return null;
+    }
+
     /** Skips the test (with the reason) when the backend does not compute in {@code dtype}. */
     protected final void assumeSupported(DType dtype) {
         assumeTrue(backend.supportedDTypes().contains(dtype),

@@ -141,6 +141,30 @@ public final class Fixture implements AutoCloseable {
         return new ReferenceInputs(c.seqLen(), c.batch(), hostX, hostH0, hostC0, c.lengths());
     }
 
+    /**
+     * The seed of a training pass's dropout mask: derived from the case's seed when the stack drops out between
+     * layers, else null.
+     */
+    public Long dropoutSeed() {
+        return c.spec().dropsBetweenLayers() ? c.seed() * 7919 + 13 : null;
+    }
+
+    /** The case's inputs for a training pass: {@link #inputs()} with the dropout seed when there is dropout. */
+    public RnnInputs trainingInputs() {
+        Long seed = dropoutSeed();
+        return seed == null ? inputs() : inputs().withDropoutSeed(seed);
+    }
+
+    /** {@link #referenceInputs()} of a training pass (with its dropout seed). */
+    public ReferenceInputs referenceTrainingInputs() {
+        return new ReferenceInputs(c.seqLen(), c.batch(), hostX, hostH0, hostC0, c.lengths(), dropoutSeed());
+    }
+
+    /** The reference's training forward pass (dropout applied where the stack has it). */
+    public ReferenceForward referenceTrainingForward() {
+        return reference().forward(referenceTrainingInputs());
+    }
+
     /** The reference with the backend's current parameter values. */
     public Fp64Reference reference() {
         return new Fp64Reference(ReferenceWeights.from(params));
@@ -156,10 +180,10 @@ public final class Fixture implements AutoCloseable {
                 dcn ? random(c.stateSize(), 6) : null);
     }
 
-    /** The reference's gradients for {@code u}. */
+    /** The reference's gradients for {@code u}, of a training pass (with dropout where the stack has it). */
     public ReferenceGradients referenceGradients(Upstream u) {
         Fp64Reference ref = reference();
-        return ref.backward(ref.forward(referenceInputs()), u.dy(), u.dhn(), u.dcn());
+        return ref.backward(ref.forward(referenceTrainingInputs()), u.dy(), u.dhn(), u.dcn());
     }
 
     /** {@code forwardInference} on the case's inputs, checked for shapes and copied to the host. */
@@ -180,7 +204,7 @@ public final class Fixture implements AutoCloseable {
      * zero gradients, on the case's inputs; everything checked for shapes, copied to the host and closed.
      */
     public Trained train(Upstream u) {
-        try (TrainingForward tf = rnn.forwardTraining(params, inputs());
+        try (TrainingForward tf = rnn.forwardTraining(params, trainingInputs());
              Parameters grads = rnn.newParameters();
              Tensor dy = u.dy() == null ? null : backend.tensor(dtype, u.dy(), c.yShape());
              Tensor dhn = u.dhn() == null ? null : backend.tensor(dtype, u.dhn(), c.stateShape());

@@ -181,20 +181,24 @@ final class HeapReferenceBackend implements Backend {
         @Override
         public RnnOutputs forwardInference(Parameters params, RnnInputs inputs) {
             RnnCallCheck.BatchShape shape = check.forward(params, inputs);
-            return outputs(run(params, inputs, shape), inputs, shape);
+            return outputs(run(params, inputs, shape, false), inputs, shape);
         }
 
         @Override
         public TrainingForward forwardTraining(Parameters params, RnnInputs inputs) {
             RnnCallCheck.BatchShape shape = check.forward(params, inputs);
-            ReferenceForward fwd = run(params, inputs, shape);
+            check.training(inputs);
+            ReferenceForward fwd = run(params, inputs, shape, true);
             return new TrainingForward(outputs(fwd, inputs, shape), new HeapReserve(fwd, params, inputs, shape));
         }
 
-        private ReferenceForward run(Parameters params, RnnInputs in, RnnCallCheck.BatchShape shape) {
+        /** The reference pass; dropout (with the inputs' seed) in training only, as the API defines. */
+        private ReferenceForward run(Parameters params, RnnInputs in, RnnCallCheck.BatchShape shape,
+                                     boolean training) {
             return new Fp64Reference(ReferenceWeights.from(params)).forward(new ReferenceInputs(shape.seqLen(),
                     shape.batch(), in.x().toDoubleArray(), in.h0() == null ? null : in.h0().toDoubleArray(),
-                    in.c0() == null ? null : in.c0().toDoubleArray(), in.lengths()));
+                    in.c0() == null ? null : in.c0().toDoubleArray(), in.lengths(),
+                    training ? in.dropoutSeed() : null));
         }
 
         private RnnOutputs outputs(ReferenceForward fwd, RnnInputs in, RnnCallCheck.BatchShape shape) {

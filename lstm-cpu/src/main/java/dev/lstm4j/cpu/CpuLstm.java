@@ -74,12 +74,8 @@ final class CpuLstm implements Rnn {
 
     @Override
     public TrainingForward forwardTraining(Parameters params, RnnInputs inputs) {
-        if (spec.dropsBetweenLayers()) {
-            // Inference runs without dropout and is supported; training would have to draw the mask.
-            throw new UnsupportedOperationException("the cpu backend does not implement dropout between layers in "
-                    + "training yet (dropout " + spec.dropout() + "); inference with this stack works");
-        }
         BatchShape shape = checkForward(params, inputs);
+        check.training(inputs);
         RnnOutputs out = allocateOutputs(shape);
         try (Allocations scratch = new Allocations(pool)) {
             CpuReserve reserve = new LstmForward(spec, layout, precision, cell(shape.batch()), params, shape)

@@ -1,5 +1,6 @@
 package dev.lstm4j.cpu;
 
+import dev.lstm4j.api.DropoutMask;
 import dev.lstm4j.api.DType;
 import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -32,6 +33,16 @@ abstract class CpuPrecision {
     abstract void transpose(int rows, int cols, NativeBuffer src, long srcOffset, NativeBuffer dst, long dstOffset);
 
     abstract LstmCell newCell(int batch, int hidden, double cellClip);
+
+    /**
+     * {@code dst[e] = src[e] * m_e} for {@code e < n}, with {@code m_e} the {@link DropoutMask} factor of element
+     * {@code e} of layer {@code layer}'s output: {@code 1 / (1 - p)} where kept, 0 where dropped. The same call
+     * carries a gradient back through the dropout. {@code src} and {@code dst} may be the same buffer.
+     */
+    abstract void dropout(long n, NativeBuffer src, NativeBuffer dst, long seed, int layer, double p);
+
+    /** Elements per chunk of {@link #dropout}, staged through a Java array. */
+    static final int DROPOUT_CHUNK = 1 << 14;
 
     private static int trans(boolean t) {
         return t ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
@@ -74,6 +85,20 @@ abstract class CpuPrecision {
         LstmCell newCell(int batch, int hidden, double cellClip) {
             return new Float32LstmCell(batch, hidden, cellClip);
         }
+
+        @Override
+        void dropout(long n, NativeBuffer src, NativeBuffer dst, long seed, int layer, double p) {
+            float scale = (float) DropoutMask.scale(p);
+            float[] chunk = new float[(int) Math.min(n, DROPOUT_CHUNK)];
+            for (long done = 0; done < n; done += chunk.length) {
+                int len = (int) Math.min(chunk.length, n - done);
+                a.at(src, done).get(chunk, 0, len);
+                for (int k = 0; k < len; k++) {
+                    chunk[k] = DropoutMask.keeps(seed, layer, done + k, p) ? chunk[k] * scale : 0f;
+                }
+                b.at(dst, done).put(chunk, 0, len);
+            }
+        }
     }
 
     private static final class Float64 extends CpuPrecision {
@@ -111,6 +136,20 @@ abstract class CpuPrecision {
         @Override
         LstmCell newCell(int batch, int hidden, double cellClip) {
             return new Float64LstmCell(batch, hidden, cellClip);
+        }
+
+        @Override
+        void dropout(long n, NativeBuffer src, NativeBuffer dst, long seed, int layer, double p) {
+            double scale = DropoutMask.scale(p);
+            double[] chunk = new double[(int) Math.min(n, DROPOUT_CHUNK)];
+            for (long done = 0; done < n; done += chunk.length) {
+                int len = (int) Math.min(chunk.length, n - done);
+                a.at(src, done).get(chunk, 0, len);
+                for (int k = 0; k < len; k++) {
+                    chunk[k] = DropoutMask.keeps(seed, layer, done + k, p) ? chunk[k] * scale : 0.0;
+                }
+                b.at(dst, done).put(chunk, 0, len);
+            }
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
  *   cells[k]    [T, B, H]    c_t (rows past a sequence's length hold its kept state)
  *   biasGrad    [L*D, 4H]    bias gradient of each layer and direction, written by backwardData
  * </pre>
- * plus a time-major copy of x when the stack is batch-first, and copies of h0 and c0 when given.
+ * plus a time-major copy of x when the stack is batch-first, copies of h0 and c0 when given, and with dropout
+ * between layers each dropped layer output {@code dropped[l] [T, B, D*H]}, the input of layer l+1.
  */
 final class CpuReserve implements TrainingReserve {
 
@@ -34,13 +35,15 @@ final class CpuReserve implements TrainingReserve {
     final NativeBuffer[] gates;    // [L*D] of [T, B, 4H]
     final NativeBuffer[] cells;    // [L*D] of [T, B, H]
     final NativeBuffer biasGrad;   // [L*D, 4H]
+    final NativeBuffer[] dropped;  // [L] of [T, B, D*H] or null: layer l's output after dropout
+    final long dropoutSeed;        // the training call's seed (meaningful where dropped[l] != null)
     private final List<NativeBuffer> owned;
     private Stage stage = Stage.FORWARD_DONE;
     private boolean closed;
 
     CpuReserve(CpuLstm owner, Parameters params, BatchShape shape, Tensor userX, NativeBuffer ownX,
                NativeBuffer h0, NativeBuffer c0, NativeBuffer[] outputs, NativeBuffer[] gates, NativeBuffer[] cells,
-               NativeBuffer biasGrad, List<NativeBuffer> owned) {
+               NativeBuffer biasGrad, NativeBuffer[] dropped, long dropoutSeed, List<NativeBuffer> owned) {
         this.owner = owner;
         this.params = params;
         this.shape = shape;
@@ -52,6 +55,8 @@ final class CpuReserve implements TrainingReserve {
         this.gates = gates;
         this.cells = cells;
         this.biasGrad = biasGrad;
+        this.dropped = dropped;
+        this.dropoutSeed = dropoutSeed;
         this.owned = owned;
     }
 
@@ -65,6 +70,14 @@ final class CpuReserve implements TrainingReserve {
                     + "backwardWeights has run");
         }
         return CpuBackend.bufferOf(userX);
+    }
+
+    /** The time-major input of layer {@code l}: x, or the previous layer's output (after dropout, if any). */
+    NativeBuffer layerInput(int l) {
+        if (l == 0) {
+            return input();
+        }
+        return dropped[l - 1] != null ? dropped[l - 1] : outputs[l - 1];
     }
 
     Stage stage() {

@@ -118,6 +118,11 @@ final class LstmBackward {
                 precision.gemm(false, false, seqLen * batch, inWidth, gateWidth, 1, gates, 0, gateWidth, params,
                         w.wIh(), inWidth, d == 0 ? 0 : 1, dIn, 0, inWidth);
             }
+            if (l > 0 && reserve.dropped[l - 1] != null) {
+                // dIn is the gradient at layer l's input, the dropped output of layer l-1: back through the mask.
+                precision.dropout((long) seqLen * batch * inWidth, dIn, dIn, reserve.dropoutSeed, l - 1,
+                        spec.dropout());
+            }
             dy = dIn;
         }
         if (batchFirst) {
@@ -130,7 +135,7 @@ final class LstmBackward {
         NativeBuffer startRows = null;  // [B, 4H] gate gradients of each sequence's first processed step
         int rows = seqLen * batch;
         for (int l = 0; l < spec.numLayers(); l++) {
-            NativeBuffer input = l == 0 ? reserve.input() : reserve.outputs[l - 1];
+            NativeBuffer input = reserve.layerInput(l);
             int inWidth = spec.layerInputSize(l);
             NativeBuffer output = reserve.outputs[l];
             for (int d = 0; d < dirs; d++) {

@@ -104,22 +104,30 @@ final class LstmForward {
                 }
             }
             NativeBuffer biasGrad = kept.allocate((long) layers * dirs * gateWidth, "reserve: bias gradients");
+            NativeBuffer[] dropped = new NativeBuffer[layers];
+            long seed = spec.dropsBetweenLayers() ? in.dropoutSeed() : 0;
             NativeBuffer input = ownX != null ? ownX : CpuBackend.bufferOf(in.x());
             for (int l = 0; l < layers; l++) {
                 int base = l * dirs;
                 runLayer(l, input, outputs[l], d -> gates[base + d], d -> cells[base + d], true, h0, c0,
                         CpuBackend.bufferOf(out.hn()), CpuBackend.bufferOf(out.cn()));
                 input = outputs[l];
+                if (spec.dropsBetweenLayers() && l < layers - 1) {
+                    dropped[l] = kept.allocate((long) seqLen * batch * outWidth, "reserve: dropped layer output");
+                    precision.dropout((long) seqLen * batch * outWidth, outputs[l], dropped[l], seed, l, spec.dropout());
+                    input = dropped[l];
+                }
             }
             NativeBuffer y = CpuBackend.bufferOf(out.y());
+            NativeBuffer last = outputs[layers - 1];
             if (spec.layout() == SequenceLayout.BATCH_FIRST) {
-                SequenceLayouts.toBatchFirst(input, y, seqLen, batch, outWidth);
+                SequenceLayouts.toBatchFirst(last, y, seqLen, batch, outWidth);
             } else {
-                NativeBuffer.copy(input, 0, y, 0, input.elements());
+                NativeBuffer.copy(last, 0, y, 0, last.elements());
             }
             Tensor userX = ownX == null ? in.x() : null;
             return new CpuReserve(owner, paramsObject, shape, userX, ownX, h0, c0, outputs, gates, cells, biasGrad,
-                    kept.release());
+                    dropped, seed, kept.release());
         } catch (RuntimeException | Error e) {
             kept.close();
             throw e;

@@ -79,6 +79,11 @@ final class CudaLstmBackward extends StackPlan {
                 gemm(false, false, seqLen * batch, inWidth, gateWidth, gates, gateWidth, at(params, w.wIh()), inWidth,
                         d == 0 ? 0 : 1, dIn, inWidth);
             }
+            if (l > 0 && reserve.dropped[l - 1] != 0) {
+                // dIn is the gradient at layer l's input, the dropped output of layer l-1: back through the mask.
+                work.add(kernels.dropout((long) seqLen * batch * inWidth, reserve.dropoutSeed, l - 1, spec.dropout(),
+                        dIn, dIn));
+            }
             dy = dIn;
         }
         if (batchFirst) {
@@ -101,7 +106,7 @@ final class CudaLstmBackward extends StackPlan {
         long ones = 0;       // [T*B] of 1: bias gradients are column sums of dA
         long startRows = 0;  // [B, 4H] gate gradients of each sequence's first processed step (reverse, ragged)
         for (int l = 0; l < spec.numLayers(); l++) {
-            long input = l == 0 ? reserve.input() : reserve.outputs[l - 1];
+            long input = reserve.layerInput(l);
             int inWidth = spec.layerInputSize(l);
             long output = reserve.outputs[l];
             for (int d = 0; d < dirs; d++) {

@@ -92,22 +92,35 @@ final class CudaLstmForward extends StackPlan {
             }
             long input = ownX != 0 ? ownX : addressOrNull(in.x());
             long wHhT = scratch.allocate((long) hidden * gateWidth, "transposed W_hh [H, 4H]");
+            long[] dropped = new long[layers];
+            long seed = 0;
+            if (spec.dropsBetweenLayers()) {
+                long value = in.dropoutSeed();
+                seed = kept.upload(new int[] {(int) value, (int) (value >>> 32)}, "reserve: dropout seed");
+            }
+            long elements = (long) seqLen * batch * outWidth;
             for (int l = 0; l < layers; l++) {
                 int base = l * dirs;
                 runLayer(l, input, outputs[l], lengths, d -> gates[base + d],
                         (d, s, t) -> at(cells[base + d], (long) t * batch * hidden), true, h0, c0, out, wHhT);
                 input = outputs[l];
+                if (seed != 0 && l < layers - 1) {
+                    dropped[l] = kept.allocate(elements, "reserve: dropped layer output [T, B, D*H]");
+                    work.add(kernels.dropout(elements, seed, l, spec.dropout(), outputs[l], dropped[l]));
+                    input = dropped[l];
+                }
             }
             long y = addressOrNull(out.y());
+            long last = outputs[layers - 1];
             if (batchFirst) {
-                swapLeading(seqLen, batch, outWidth, input, y);
+                swapLeading(seqLen, batch, outWidth, last, y);
             } else {
-                work.add(new Command.Copy(y, input, bytes((long) seqLen * batch * outWidth)));
+                work.add(new Command.Copy(y, last, bytes(elements)));
             }
             lstm.backend().run(work, true);
             Tensor userX = ownX == 0 ? in.x() : null;
             return new CudaReserve(lstm, paramsObject, shape, userX, ownX, h0, c0, lengths, outputs, gates, cells,
-                    kept.release());
+                    dropped, seed, kept.release());
         } catch (RuntimeException | Error e) {
             kept.close();
             throw e;

@@ -14,7 +14,8 @@ import java.util.List;
  *   gates[k]    [T, B, 4H]   activations i, f, g, o; after backwardData the gate gradients dA
  *   cells[k]    [T, B, H]    c_t (rows past a sequence's length hold its kept state)
  * </pre>
- * plus a time-major copy of x when the stack is batch-first, copies of h0 and c0 when given, and the lengths.
+ * plus a time-major copy of x when the stack is batch-first, copies of h0 and c0 when given, the lengths, and
+ * with dropout between layers each dropped layer output (the next layer's input) and the seed.
  */
 final class CudaReserve extends StagedReserve {
 
@@ -26,9 +27,12 @@ final class CudaReserve extends StagedReserve {
     final long[] outputs;    // [L] of [T, B, D*H]
     final long[] gates;      // [L*D] of [T, B, 4H]
     final long[] cells;      // [L*D] of [T, B, H]
+    final long[] dropped;    // [L] of [T, B, D*H]: layer l's output after dropout, or 0 without
+    final long dropoutSeed;  // the seed's two words on the device, or 0 without dropout
 
     CudaReserve(CudaLstm owner, Parameters params, BatchShape shape, Tensor userX, long ownX, long h0, long c0,
-                long lengths, long[] outputs, long[] gates, long[] cells, List<DeviceBuffer> owned) {
+                long lengths, long[] outputs, long[] gates, long[] cells, long[] dropped, long dropoutSeed,
+                List<DeviceBuffer> owned) {
         super(owner, params, shape, owned);
         this.userX = userX;
         this.ownX = ownX;
@@ -38,6 +42,16 @@ final class CudaReserve extends StagedReserve {
         this.outputs = outputs;
         this.gates = gates;
         this.cells = cells;
+        this.dropped = dropped;
+        this.dropoutSeed = dropoutSeed;
+    }
+
+    /** The time-major input of layer {@code l}: x, or the previous layer's output (after dropout, if any). */
+    long layerInput(int l) {
+        if (l == 0) {
+            return input();
+        }
+        return dropped[l - 1] != 0 ? dropped[l - 1] : outputs[l - 1];
     }
 
     /** The device address of layer 0's time-major input. */

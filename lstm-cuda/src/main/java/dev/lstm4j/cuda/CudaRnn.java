@@ -91,11 +91,8 @@ abstract class CudaRnn implements Rnn {
 
     @Override
     public final TrainingForward forwardTraining(Parameters params, RnnInputs inputs) {
-        if (spec.dropsBetweenLayers()) {
-            throw new UnsupportedOperationException("the cuda backend does not implement dropout between layers in "
-                    + "training yet (dropout " + spec.dropout() + "); inference with this stack works");
-        }
         BatchShape shape = checkForward(params, inputs);
+        check.training(inputs);
         RnnOutputs out = allocateOutputs(shape);
         try (Scratch scratch = new Scratch(backend, dtype)) {
             return new TrainingForward(out, training(params, inputs, shape, out, scratch));

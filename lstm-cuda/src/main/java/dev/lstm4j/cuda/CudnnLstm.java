@@ -60,6 +60,11 @@ final class CudnnLstm extends CudaRnn {
 
     @Override
     StagedReserve training(Parameters params, RnnInputs inputs, BatchShape shape, RnnOutputs out, Scratch scratch) {
+        if (spec.dropsBetweenLayers()) {
+            // cuDNN draws its own mask from its own generator: it could not reproduce lstm4j's DropoutMask.
+            throw new UnsupportedOperationException("the cuDNN path does not train stacks with dropout between "
+                    + "layers (its mask is not lstm4j's DropoutMask); the custom path (lstm.cuda.rnn=custom) does");
+        }
         Scratch kept = new Scratch(backend, dtype);
         try {
             long lengths = kept.upload(shape.lengths(), "reserve: sequence lengths [B]");

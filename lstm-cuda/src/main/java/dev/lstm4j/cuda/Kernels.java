@@ -18,7 +18,7 @@ final class Kernels {
     static final String SOURCE = "kernels/lstm_pointwise.cu";
     /** Kernel names without the dtype suffix. */
     static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_swap_leading",
-            "lstm_transpose", "lstm_gemm_accumulate", "lstm_zero_padding", "lstm_gather_last", "lstm_fill");
+            "lstm_transpose", "lstm_gemm_accumulate", "lstm_zero_padding", "lstm_gather_last", "lstm_dropout", "lstm_fill");
     /** Every unmangled entry point the source exports. */
     static final List<String> ENTRY_POINTS = NAMES.stream()
             .flatMap(n -> java.util.stream.Stream.of(n + "_f32", n + "_f64")).toList();
@@ -84,6 +84,15 @@ final class Kernels {
     Command gatherLast(long batch, long width, long lengths, long src, long dst) {
         return flat("lstm_gather_last", batch * width, List.of(new I64(batch), new I64(width), new Ptr(lengths),
                 new Ptr(src), new Ptr(dst)));
+    }
+
+    /**
+     * {@code out[e] = in[e] * m_e} for {@code e < n}, with {@link dev.lstm4j.api.DropoutMask}'s factor of element
+     * {@code e} of layer {@code layer}'s output; the seed is read from {@code seedWords} (two ints, low first).
+     */
+    Command dropout(long n, long seedWords, int layer, double p, long in, long out) {
+        return flat("lstm_dropout", n, List.of(new I64(n), new Ptr(seedWords), new I32(layer), new F64(p),
+                real(dev.lstm4j.api.DropoutMask.scale(p)), new Ptr(in), new Ptr(out)));
     }
 
     /** {@code out[0, n) = value}. */

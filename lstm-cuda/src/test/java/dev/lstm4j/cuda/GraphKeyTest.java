@@ -57,6 +57,31 @@ class GraphKeyTest {
         }
     }
 
+    /** The dropout seed travels in device memory, not in the commands: a new seed per step keeps the key. */
+    @Test
+    void trainingStepsWithDifferentDropoutSeedsShareTheirGraphs() {
+        HostDevice device = new HostDevice();
+        RnnSpec spec = RnnSpec.lstm(5, 7).numLayers(2).dropout(0.3).build();
+        try (CudaBackend backend = new CudaBackend(device);
+             Rnn rnn = backend.rnn(spec, DType.FLOAT32);
+             Parameters w = rnn.initParameters(3);
+             Parameters g = rnn.newParameters();
+             Tensor x = backend.allocate(DType.FLOAT32, 6, 4, 5);
+             Tensor dy = backend.allocate(DType.FLOAT32, 6, 4, 7)) {
+            for (long step = 0; step < 4; step++) {
+                try (TrainingForward f = rnn.forwardTraining(w, RnnInputs.of(x).withDropoutSeed(1000 + step));
+                     InputGradients ig = rnn.backwardData(f.reserve(), OutputGradients.ofOutput(dy))) {
+                    rnn.backwardWeights(f.reserve(), g);
+                }
+            }
+            List<List<Command>> lists = device.replayableLists();
+            int n = lists.size();
+            for (int k = 1; k <= 3; k++) {
+                assertEquals(lists.get(n - k), lists.get(n - k - 3), "list " + k + " from the end, one step apart");
+            }
+        }
+    }
+
     @Test
     void aDifferentBatchOrBufferChangesTheKey() {
         HostDevice device = new HostDevice();

@@ -38,6 +38,7 @@ final class HostKernels {
             case "lstm_gemm_accumulate" -> gemmAccumulate();
             case "lstm_zero_padding" -> zeroPadding();
             case "lstm_gather_last" -> gatherLast();
+            case "lstm_dropout" -> dropout();
             case "lstm_fill" -> fill();
             default -> throw new IllegalArgumentException("unknown kernel " + launch.kernel());
         }
@@ -258,6 +259,22 @@ final class HostKernels {
 
     private static double clamp(double c, double clip) {
         return clip > 0 ? Math.max(-clip, Math.min(clip, c)) : c;
+    }
+
+    private void dropout() {
+        long n = i64(a, 0);
+        long seedWords = ptr(a, 1);
+        int layer = i32(a, 2);
+        double p = real(a, 3);
+        double scale = real(a, 4);
+        long in = ptr(a, 5);
+        long out = ptr(a, 6);
+        requireFlatGrid(n);
+        long seed = (Integer.toUnsignedLong(device.getInt(seedWords + 4)) << 32)
+                | Integer.toUnsignedLong(device.getInt(seedWords));
+        for (long e = 0; e < n; e++) {
+            put(out, e, dev.lstm4j.api.DropoutMask.keeps(seed, layer, e, p) ? get(in, e) * scale : 0);
+        }
     }
 
     private void fill() {

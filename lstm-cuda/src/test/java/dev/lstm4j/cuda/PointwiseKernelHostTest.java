@@ -228,6 +228,28 @@ class PointwiseKernelHostTest {
         }
     }
 
+    /** The kernel's mask is DropoutMask's bit for bit: the GPU and the CPU drop the same elements. */
+    @Test
+    void dropoutKernelDrawsDropoutMasksMask() throws Exception {
+        long seed = 0x9E3779B97F4A7C15L ^ 123456789L;   // high bit set: both seed words matter, signed
+        int n = 1000;
+        int layer = 2;
+        double p = 0.37;
+        float[] in = random(21, n, 1);
+        host.write("seed.bin", new int[] {(int) seed, (int) (seed >>> 32)});
+        host.write("in.bin", in);
+        host.launch("dropout", n, layer, p, (float) dev.lstm4j.api.DropoutMask.scale(p));
+        float[] out = host.read("out.bin");
+        int dropped = 0;
+        for (int e = 0; e < n; e++) {
+            boolean keep = dev.lstm4j.api.DropoutMask.keeps(seed, layer, e, p);
+            float expected = keep ? in[e] * (float) dev.lstm4j.api.DropoutMask.scale(p) : 0f;
+            assertEquals(expected, out[e], 0f, "element " + e);
+            dropped += keep ? 0 : 1;
+        }
+        assertTrue(dropped > 300 && dropped < 440, "about p of the elements dropped: " + dropped);
+    }
+
     private static double clamp(double c, double clip) {
         return Math.max(-clip, Math.min(clip, c));
     }

@@ -81,6 +81,18 @@ public final class RnnCallCheck {
         return new BatchShape(seqLen, batch, lengths, variable);
     }
 
+    /**
+     * What a training forward needs beyond {@link #forward}: a dropout seed when the stack drops out between
+     * layers, since the mask is a function of it (a silent "no dropout" would train a different model).
+     */
+    public void training(RnnInputs inputs) {
+        if (spec.dropsBetweenLayers() && inputs.dropoutSeed() == null) {
+            throw new IllegalArgumentException("the stack drops out " + spec.dropout() + " between layers in "
+                    + "training: give forwardTraining a seed with RnnInputs.withDropoutSeed(step), one per training "
+                    + "step, so that every backend draws the same mask");
+        }
+    }
+
     /** Checks upstream gradients against the forward call's shape. */
     public void outputGradients(OutputGradients g, BatchShape shape) {
         if (g == null) {

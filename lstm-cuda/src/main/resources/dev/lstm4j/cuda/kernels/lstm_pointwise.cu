@@ -250,6 +250,32 @@ __device__ __forceinline__ void lstm_gather_last(long long batch, long long widt
     dst[e] = src[((long long) (lengths[b] - 1) * batch + b) * width + e % width];
 }
 
+// Dropout between layers, the mask of lstm4j's DropoutMask bit for bit: SplitMix64's finaliser keyed by
+// (seed, layer), counted by element; element e of layer `layer`'s output is kept when its uniform draw u in
+// [0, 1) satisfies u >= p, and scaled by `scale` = 1 / (1 - p). The seed is read from device memory (two 32-bit
+// words, low first), so that a captured graph replays with each step's own seed. in may equal out; the same
+// call carries a gradient back.
+__device__ __forceinline__ unsigned long long lstm_mix(unsigned long long z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+template <typename R>
+__device__ __forceinline__ void lstm_dropout(long long n, const int* __restrict__ seedWords, int layer, double p,
+                                             R scale, const R* in, R* out) {
+    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= n) {
+        return;
+    }
+    unsigned long long seed = ((unsigned long long) (unsigned int) seedWords[1] << 32)
+            | (unsigned long long) (unsigned int) seedWords[0];
+    unsigned long long key = lstm_mix(seed ^ (0xC2B2AE3D27D4EB4FULL * (unsigned long long) (layer + 1)));
+    unsigned long long z = lstm_mix(key + 0x9E3779B97F4A7C15ULL * (unsigned long long) (e + 1));
+    double u = (double) (z >> 11) * 1.1102230246251565e-16;   // 2^-53
+    out[e] = u >= p ? in[e] * scale : R(0);
+}
+
 // out[e] = value for e < n.
 template <typename R>
 __device__ __forceinline__ void lstm_fill(long long n, R value, R* __restrict__ out) {
@@ -289,6 +315,10 @@ extern "C" __global__ void lstm_zero_padding_##S(long long seqLen, long long bat
 extern "C" __global__ void lstm_gather_last_##S(long long batch, long long width, const int* lengths, const R* src, \
         R* dst) {                                                                                                   \
     lstm_gather_last<R>(batch, width, lengths, src, dst);                                                           \
+}                                                                                                                   \
+extern "C" __global__ void lstm_dropout_##S(long long n, const int* seedWords, int layer, double p, R scale,      \
+        const R* in, R* out) {                                                                                      \
+    lstm_dropout<R>(n, seedWords, layer, p, scale, in, out);                                                        \
 }                                                                                                                   \
 extern "C" __global__ void lstm_fill_##S(long long n, R value, R* out) {                                            \
     lstm_fill<R>(n, value, out);                                                                                    \

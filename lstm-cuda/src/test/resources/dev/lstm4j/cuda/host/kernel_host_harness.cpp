@@ -3,6 +3,7 @@
 //
 //   harness forward  DIR B H t hPrevStride hOutStride keep useLengths useBias useHPrev useCPrev clip
 //   harness backward DIR B H t dyStride useLengths useCPrev useDy clip
+//   harness dropout  DIR n layer p scale
 // One translation unit with the kernels, so that they and the launch loop share the shim's index variables.
 // Build: g++ -std=c++17 -I <folder of the shim> -I <folder of the kernels> kernel_host_harness.cpp
 #include "kernel_host_shim.h"
@@ -101,6 +102,20 @@ int main(int argc, char** argv) {
         store(dir, "gates.out", gates);
         store(dir, "dh.out", dh);
         store(dir, "dc.out", dc);
+        return 0;
+    }
+    if (op == "dropout" && argc == 7) {
+        long long n = atoll(argv[3]);
+        int layer = atoi(argv[4]);
+        double p = atof(argv[5]);
+        float scale = (float) atof(argv[6]);
+        auto seed = load<int>(dir, "seed.bin", 2);
+        auto in = load<float>(dir, "in.bin", (size_t) n);
+        std::vector<float> out((size_t) n, -7.0f);
+        launch((unsigned) ((n + block - 1) / block), 1, block, [&] {
+            lstm_dropout_f32(n, seed.data(), layer, p, scale, in.data(), out.data());
+        });
+        store(dir, "out.bin", out);
         return 0;
     }
     fprintf(stderr, "bad arguments for %s (%d given)\n", op.c_str(), argc);
