@@ -11,7 +11,7 @@ public enum CellType {
     LSTM(4),
     /** Gated recurrent unit as in PyTorch's {@code nn.GRU}. Not implemented yet. */
     GRU(3),
-    /** LSTM whose gates also see the cell state through diagonal weights. Not implemented yet. */
+    /** LSTM whose gates also see the cell state through diagonal weights ({@code weight_peephole_l{k}} [3, H]). */
     PEEPHOLE_LSTM(4);
 
     private final int gateCount;
@@ -32,14 +32,15 @@ public enum CellType {
 
     /** Whether backends of this release implement the cell. */
     public boolean isImplemented() {
-        return this == LSTM;
+        return this != GRU;
     }
 
     /** Throws a clear {@link UnsupportedOperationException} for cells that no backend implements yet. */
     public void requireImplemented() {
         if (!isImplemented()) {
             throw new UnsupportedOperationException(
-                    "cell type " + this + " is not implemented yet; this release implements " + LSTM);
+                    "cell type " + this + " is not implemented yet; this release implements " + LSTM + " and "
+                            + PEEPHOLE_LSTM);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lstm4j.conformance;
 
+import dev.lstm4j.api.CellType;
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.InputGradients;
 import dev.lstm4j.api.OutputGradients;
@@ -64,6 +65,22 @@ public abstract class BackwardConformance extends ConformanceSuite {
         Case dropped = Case.of(RnnSpec.lstm(7, 13).numLayers(3).bidirectional(true).dropout(0.4).build(), 6, 3)
                 .withInitialState().withLengths(6, 3, 5);
         assertGradientsMatchReference(dtype, dropped, true, true, true);
+    }
+
+    /**
+     * The peephole LSTM's gradients, its peephole weights' included: two bidirectional layers, ragged lengths,
+     * given initial state, with and without clip (the peepholes read the clamped state).
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void peepholeGradientsMatchReference(DType dtype) {
+        assumeCell(CellType.PEEPHOLE_LSTM);
+        RnnSpec.Builder peephole = RnnSpec.builder().cell(CellType.PEEPHOLE_LSTM).inputSize(7).hiddenSize(13)
+                .numLayers(2).bidirectional(true);
+        assertGradientsMatchReference(dtype, Case.of(peephole.build(), 6, 3).withInitialState()
+                .withLengths(6, 3, 5), true, true, true);
+        assertGradientsMatchReference(dtype, Case.of(peephole.cellClip(0.25).build(), 6, 3).withInitialState()
+                .withLengths(6, 3, 5), true, true, true);
     }
 
     @ParameterizedTest

@@ -388,9 +388,12 @@ public abstract class BadInputConformance extends ConformanceSuite {
         assertBackendStillWorks(dtype);
     }
 
+    /** A cell the release or this backend does not run is refused by name when the stack is made. */
     @ParameterizedTest
-    @EnumSource(value = CellType.class, names = {"GRU", "PEEPHOLE_LSTM"})
+    @EnumSource(CellType.class)
     void unimplementedCellIsRejectedByRnnWithUnsupportedOperation(CellType cell) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(!cell.isImplemented() || cellUnsupported(cell) != null,
+                () -> "skipped: " + backend().name() + " runs " + cell);
         RnnSpec spec = RnnSpec.builder().cell(cell).inputSize(7).hiddenSize(13).build();
         assertThrowsMentioning(UnsupportedOperationException.class,
                 () -> backend().rnn(spec, anySupportedDType()).close(), cell.name());

@@ -1,5 +1,6 @@
 package dev.lstm4j.conformance;
 
+import dev.lstm4j.api.CellType;
 import dev.lstm4j.api.Backend;
 import dev.lstm4j.api.DType;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +64,20 @@ public abstract class ConformanceSuite {
      */
     protected String dropoutTrainingUnsupported() {
         return null;
+    }
+
+    /**
+     * Why this backend does not run stacks of {@code cell}, or null when it does (the default). A backend that
+     * refuses must do so by name ({@code backend.rnn} throws); tests of that cell are then skipped with this reason.
+     */
+    protected String cellUnsupported(CellType cell) {
+        return null;
+    }
+
+    /** Skips the test (with the reason) when the backend does not run {@code cell}. */
+    protected final void assumeCell(CellType cell) {
+        String reason = cellUnsupported(cell);
+        assumeTrue(reason == null, () -> "skipped: " + reason);
     }
 
     /** Skips the test (with the reason) when the backend does not compute in {@code dtype}. */

@@ -1,5 +1,6 @@
 package dev.lstm4j.conformance;
 
+import dev.lstm4j.api.CellType;
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.Parameters;
 import dev.lstm4j.api.RnnInputs;
@@ -104,6 +105,18 @@ public abstract class ForwardConformance extends ConformanceSuite {
         assertForwardMatchesReference(dtype,
                 Case.of(RnnSpec.lstm(7, 13).numLayers(2).bidirectional(true).cellClip(0.25).build(), 5, 3)
                         .withInitialState().withLengths(5, 2, 4));
+    }
+
+    /** The peephole LSTM: two bidirectional layers, ragged lengths, given initial state, with and without clip. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void peepholeMatchesReference(DType dtype) {
+        assumeCell(CellType.PEEPHOLE_LSTM);
+        RnnSpec.Builder peephole = RnnSpec.builder().cell(CellType.PEEPHOLE_LSTM).inputSize(7).hiddenSize(13)
+                .numLayers(2).bidirectional(true);
+        assertForwardMatchesReference(dtype, Case.of(peephole.build(), 5, 3).withInitialState().withLengths(5, 2, 4));
+        assertForwardMatchesReference(dtype,
+                Case.of(peephole.cellClip(0.25).build(), 5, 3).withInitialState().withLengths(5, 2, 4));
     }
 
     @ParameterizedTest

@@ -92,7 +92,7 @@ public final class CpuBackend implements Backend {
             throw new UnsupportedOperationException("the cpu backend does not implement projection (projSize "
                     + spec.projSize() + ", PyTorch's proj_size) yet");
         }
-        if (spec.cell() != CellType.LSTM) {
+        if (spec.cell() == CellType.GRU) {
             throw new UnsupportedOperationException("cpu backend does not implement " + spec.cell() + " yet");
         }
         // The per-step kernels stage one weight matrix or one step's gates in a Java array.

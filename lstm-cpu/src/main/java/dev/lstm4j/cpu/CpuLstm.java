@@ -1,6 +1,7 @@
 package dev.lstm4j.cpu;
 
 import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.CellType;
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.InputGradients;
 import dev.lstm4j.api.OutputGradients;
@@ -133,7 +134,7 @@ final class CpuLstm implements Rnn {
     /** The fused cell for batch size B; its heap scratch is kept while the batch size stays the same. */
     private LstmCell cell(int batch) {
         if (cell == null || cell.batch != batch) {
-            cell = precision.newCell(batch, spec.hiddenSize(), spec.cellClip());
+            cell = precision.newCell(batch, spec.hiddenSize(), spec.cellClip(), spec.cell() == CellType.PEEPHOLE_LSTM);
         }
         return cell;
     }

@@ -32,7 +32,13 @@ abstract class CpuPrecision {
     /** Writes the transpose of the row-major {@code [rows, cols]} matrix at {@code src} to {@code dst}. */
     abstract void transpose(int rows, int cols, NativeBuffer src, long srcOffset, NativeBuffer dst, long dstOffset);
 
-    abstract LstmCell newCell(int batch, int hidden, double cellClip);
+    abstract LstmCell newCell(int batch, int hidden, double cellClip, boolean peephole);
+
+    /** Copies {@code n} elements at {@code offset} of {@code src} into {@code dst}, converted to double. */
+    abstract void read(NativeBuffer src, long offset, double[] dst, int n);
+
+    /** Copies {@code n} doubles into {@code dst} at {@code offset}, converted to the dtype. */
+    abstract void write(double[] src, int n, NativeBuffer dst, long offset);
 
     /**
      * {@code dst[e] = src[e] * m_e} for {@code e < n}, with {@code m_e} the {@link DropoutMask} factor of element
@@ -82,8 +88,26 @@ abstract class CpuPrecision {
         }
 
         @Override
-        LstmCell newCell(int batch, int hidden, double cellClip) {
-            return new Float32LstmCell(batch, hidden, cellClip);
+        LstmCell newCell(int batch, int hidden, double cellClip, boolean peephole) {
+            return new Float32LstmCell(batch, hidden, cellClip, peephole);
+        }
+
+        @Override
+        void read(NativeBuffer src, long offset, double[] dst, int n) {
+            float[] tmp = new float[n];
+            a.at(src, offset).get(tmp, 0, n);
+            for (int k = 0; k < n; k++) {
+                dst[k] = tmp[k];
+            }
+        }
+
+        @Override
+        void write(double[] src, int n, NativeBuffer dst, long offset) {
+            float[] tmp = new float[n];
+            for (int k = 0; k < n; k++) {
+                tmp[k] = (float) src[k];
+            }
+            a.at(dst, offset).put(tmp, 0, n);
         }
 
         @Override
@@ -134,8 +158,18 @@ abstract class CpuPrecision {
         }
 
         @Override
-        LstmCell newCell(int batch, int hidden, double cellClip) {
-            return new Float64LstmCell(batch, hidden, cellClip);
+        LstmCell newCell(int batch, int hidden, double cellClip, boolean peephole) {
+            return new Float64LstmCell(batch, hidden, cellClip, peephole);
+        }
+
+        @Override
+        void read(NativeBuffer src, long offset, double[] dst, int n) {
+            a.at(src, offset).get(dst, 0, n);
+        }
+
+        @Override
+        void write(double[] src, int n, NativeBuffer dst, long offset) {
+            a.at(dst, offset).put(src, 0, n);
         }
 
         @Override

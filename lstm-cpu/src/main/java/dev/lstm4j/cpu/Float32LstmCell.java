@@ -23,6 +23,7 @@ final class Float32LstmCell extends LstmCell {
     private final float[][] act;        // [4][B*H] activations i, f, g, o
     private final float[][] bias;       // [4][B*H] b_ih + b_hh, repeated for every row
     private final float[][] biasGrad;   // [4][B*H] bias gradient per row, summed over rows at the end
+    private final float[][] peep;       // [3][B*H] peephole weights p_i, p_f, p_o repeated for every row; null without
     private final float[] h;            // [B*H] hidden state (backward: carried dh)
     private final float[] c;            // [B*H] cell state (backward: carried dc)
     private final float[] cT;           // [B*H] backward: c_t
@@ -33,8 +34,9 @@ final class Float32LstmCell extends LstmCell {
     private final float[] dy;           // [B*H] backward: upstream output gradient
     private final Views.Floats view = new Views.Floats();
 
-    Float32LstmCell(int batch, int hidden, double cellClip) {
+    Float32LstmCell(int batch, int hidden, double cellClip, boolean peephole) {
         super(batch, hidden, cellClip);
+        this.peep = peephole ? new float[3][batch * hidden] : null;
         int plane = batch * hidden;
         staging = new float[batch * gateWidth];
         pre = new float[4][plane];
@@ -70,6 +72,20 @@ final class Float32LstmCell extends LstmCell {
         for (int q = 0; q < 4; q++) {
             for (int b = 0; b < batch; b++) {
                 System.arraycopy(sum, q * hidden, bias[q], b * hidden, hidden);
+            }
+        }
+    }
+
+    @Override
+    void loadPeephole(NativeBuffer params, long offset) {
+        if (peep == null) {
+            return;
+        }
+        float[] weights = new float[3 * hidden];
+        view.at(params, offset).get(weights, 0, weights.length);
+        for (int q = 0; q < 3; q++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(weights, q * hidden, peep[q], b * hidden, hidden);
             }
         }
     }
@@ -146,6 +162,10 @@ final class Float32LstmCell extends LstmCell {
     // loop over all gates is past its limit (measured on JDK 17: ~30 ns per unit fused, ~3 ns split;
     // even c and h in one loop vectorised only after a later recompilation).
     private void forwardUnits(int from, int to) {
+        if (peep != null) {
+            peepholeForwardUnits(from, to);
+            return;
+        }
         sigmoid(pre[I], bias[I], act[I], from, to);
         sigmoid(pre[F], bias[F], act[F], from, to);
         tanh(pre[G], bias[G], act[G], from, to);
@@ -176,6 +196,52 @@ final class Float32LstmCell extends LstmCell {
         }
         for (int k = from; k < to; k++) {
             h[k] = aO[k] * FastMath.tanh(Math.max(-clip, Math.min(clip, c[k])));
+        }
+    }
+
+    /**
+     * forwardUnits of the peephole LSTM (see LstmCell): i and f see the cell state read at the step's start, o
+     * sees the new one, so o comes after c. {@code cPrev} and {@code cT} serve as scratch for the states as read.
+     */
+    private void peepholeForwardUnits(int from, int to) {
+        final float[] aI = act[I], aF = act[F], aG = act[G], aO = act[O];
+        final float[] pI = peep[0], pF = peep[1], pO = peep[2];
+        final float[] c = this.c;
+        final float[] h = this.h;
+        final float[] read = cPrev;
+        final float[] readNew = cT;
+        readClamped(c, read, from, to);
+        for (int k = from; k < to; k++) {
+            pre[I][k] += pI[k] * read[k];
+        }
+        for (int k = from; k < to; k++) {
+            pre[F][k] += pF[k] * read[k];
+        }
+        sigmoid(pre[I], bias[I], aI, from, to);
+        sigmoid(pre[F], bias[F], aF, from, to);
+        tanh(pre[G], bias[G], aG, from, to);
+        for (int k = from; k < to; k++) {
+            c[k] = aF[k] * read[k] + aI[k] * aG[k];
+        }
+        readClamped(c, readNew, from, to);
+        for (int k = from; k < to; k++) {
+            pre[O][k] += pO[k] * readNew[k];
+        }
+        sigmoid(pre[O], bias[O], aO, from, to);
+        for (int k = from; k < to; k++) {
+            h[k] = aO[k] * FastMath.tanh(readNew[k]);
+        }
+    }
+
+    /** {@code dst = k(src)}: the cell state as read, clamped to the clip if there is one. */
+    private void readClamped(float[] src, float[] dst, int from, int to) {
+        if (cellClip > 0) {
+            final float clip = (float) cellClip;
+            for (int k = from; k < to; k++) {
+                dst[k] = Math.max(-clip, Math.min(clip, src[k]));
+            }
+        } else {
+            System.arraycopy(src, from, dst, from, to - from);
         }
     }
 
@@ -265,12 +331,24 @@ final class Float32LstmCell extends LstmCell {
             tc[k] = FastMath.tanh(tc[k]);
         }
         final float[] keep = clipKeep != null ? clipKeep : ones;
-        for (int k = from; k < to; k++) {
-            float dh = dhNext[k] + dy[k];
-            float o = aO[k];
-            float t = tc[k];
-            dc[k] += dh * o * (1f - t * t) * keep[k];
-            dO[k] = dh * t * o * (1f - o);
+        if (peep == null) {
+            for (int k = from; k < to; k++) {
+                float dh = dhNext[k] + dy[k];
+                float o = aO[k];
+                float t = tc[k];
+                dc[k] += dh * o * (1f - t * t) * keep[k];
+                dO[k] = dh * t * o * (1f - o);
+            }
+        } else {
+            final float[] pO = peep[2];
+            for (int k = from; k < to; k++) {
+                float dh = dhNext[k] + dy[k];
+                float o = aO[k];
+                float t = tc[k];
+                float daO = dh * t * o * (1f - o);
+                dO[k] = daO;
+                dc[k] += (dh * o * (1f - t * t) + daO * pO[k]) * keep[k];   // a_o saw k(c_t) through p_o
+            }
         }
         for (int k = from; k < to; k++) {
             float i = aI[k];
@@ -284,8 +362,15 @@ final class Float32LstmCell extends LstmCell {
             float g = aG[k];
             dG[k] = dc[k] * aI[k] * (1f - g * g);
         }
-        for (int k = from; k < to; k++) {
-            dc[k] *= aF[k];
+        if (peep == null) {
+            for (int k = from; k < to; k++) {
+                dc[k] *= aF[k];
+            }
+        } else {
+            final float[] pI = peep[0], pF = peep[1];
+            for (int k = from; k < to; k++) {
+                dc[k] = dc[k] * aF[k] + dI[k] * pI[k] + dF[k] * pF[k];   // a_i, a_f saw k(c_{t-1})
+            }
         }
         if (prevKeep != null) {
             for (int k = from; k < to; k++) {

@@ -18,6 +18,7 @@ final class Float64LstmCell extends LstmCell {
     private final double[][] act;        // [4][B*H] activations i, f, g, o
     private final double[][] bias;       // [4][B*H] b_ih + b_hh, repeated for every row
     private final double[][] biasGrad;   // [4][B*H] bias gradient per row, summed over rows at the end
+    private final double[][] peep;       // [3][B*H] peephole weights p_i, p_f, p_o repeated for every row; null without
     private final double[] h;            // [B*H] hidden state (backward: carried dh)
     private final double[] c;            // [B*H] cell state (backward: carried dc)
     private final double[] cT;           // [B*H] backward: c_t
@@ -28,8 +29,9 @@ final class Float64LstmCell extends LstmCell {
     private final double[] dy;           // [B*H] backward: upstream output gradient
     private final Views.Doubles view = new Views.Doubles();
 
-    Float64LstmCell(int batch, int hidden, double cellClip) {
+    Float64LstmCell(int batch, int hidden, double cellClip, boolean peephole) {
         super(batch, hidden, cellClip);
+        this.peep = peephole ? new double[3][batch * hidden] : null;
         int plane = batch * hidden;
         staging = new double[batch * gateWidth];
         pre = new double[4][plane];
@@ -65,6 +67,20 @@ final class Float64LstmCell extends LstmCell {
         for (int q = 0; q < 4; q++) {
             for (int b = 0; b < batch; b++) {
                 System.arraycopy(sum, q * hidden, bias[q], b * hidden, hidden);
+            }
+        }
+    }
+
+    @Override
+    void loadPeephole(NativeBuffer params, long offset) {
+        if (peep == null) {
+            return;
+        }
+        double[] weights = new double[3 * hidden];
+        view.at(params, offset).get(weights, 0, weights.length);
+        for (int q = 0; q < 3; q++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(weights, q * hidden, peep[q], b * hidden, hidden);
             }
         }
     }
@@ -139,6 +155,10 @@ final class Float64LstmCell extends LstmCell {
 
     // Loops split as in Float32LstmCell, to keep the two precisions line for line alike.
     private void forwardUnits(int from, int to) {
+        if (peep != null) {
+            peepholeForwardUnits(from, to);
+            return;
+        }
         sigmoid(pre[I], bias[I], act[I], from, to);
         sigmoid(pre[F], bias[F], act[F], from, to);
         tanh(pre[G], bias[G], act[G], from, to);
@@ -169,6 +189,52 @@ final class Float64LstmCell extends LstmCell {
         }
         for (int k = from; k < to; k++) {
             h[k] = aO[k] * Math.tanh(Math.max(-clip, Math.min(clip, c[k])));
+        }
+    }
+
+    /**
+     * forwardUnits of the peephole LSTM (see LstmCell): i and f see the cell state read at the step's start, o
+     * sees the new one, so o comes after c. {@code cPrev} and {@code cT} serve as scratch for the states as read.
+     */
+    private void peepholeForwardUnits(int from, int to) {
+        final double[] aI = act[I], aF = act[F], aG = act[G], aO = act[O];
+        final double[] pI = peep[0], pF = peep[1], pO = peep[2];
+        final double[] c = this.c;
+        final double[] h = this.h;
+        final double[] read = cPrev;
+        final double[] readNew = cT;
+        readClamped(c, read, from, to);
+        for (int k = from; k < to; k++) {
+            pre[I][k] += pI[k] * read[k];
+        }
+        for (int k = from; k < to; k++) {
+            pre[F][k] += pF[k] * read[k];
+        }
+        sigmoid(pre[I], bias[I], aI, from, to);
+        sigmoid(pre[F], bias[F], aF, from, to);
+        tanh(pre[G], bias[G], aG, from, to);
+        for (int k = from; k < to; k++) {
+            c[k] = aF[k] * read[k] + aI[k] * aG[k];
+        }
+        readClamped(c, readNew, from, to);
+        for (int k = from; k < to; k++) {
+            pre[O][k] += pO[k] * readNew[k];
+        }
+        sigmoid(pre[O], bias[O], aO, from, to);
+        for (int k = from; k < to; k++) {
+            h[k] = aO[k] * Math.tanh(readNew[k]);
+        }
+    }
+
+    /** {@code dst = k(src)}: the cell state as read, clamped to the clip if there is one. */
+    private void readClamped(double[] src, double[] dst, int from, int to) {
+        if (cellClip > 0) {
+            final double clip = cellClip;
+            for (int k = from; k < to; k++) {
+                dst[k] = Math.max(-clip, Math.min(clip, src[k]));
+            }
+        } else {
+            System.arraycopy(src, from, dst, from, to - from);
         }
     }
 
@@ -258,12 +324,24 @@ final class Float64LstmCell extends LstmCell {
             tc[k] = Math.tanh(tc[k]);
         }
         final double[] keep = clipKeep != null ? clipKeep : ones;
-        for (int k = from; k < to; k++) {
-            double dh = dhNext[k] + dy[k];
-            double o = aO[k];
-            double t = tc[k];
-            dc[k] += dh * o * (1.0 - t * t) * keep[k];
-            dO[k] = dh * t * o * (1.0 - o);
+        if (peep == null) {
+            for (int k = from; k < to; k++) {
+                double dh = dhNext[k] + dy[k];
+                double o = aO[k];
+                double t = tc[k];
+                dc[k] += dh * o * (1.0 - t * t) * keep[k];
+                dO[k] = dh * t * o * (1.0 - o);
+            }
+        } else {
+            final double[] pO = peep[2];
+            for (int k = from; k < to; k++) {
+                double dh = dhNext[k] + dy[k];
+                double o = aO[k];
+                double t = tc[k];
+                double daO = dh * t * o * (1.0 - o);
+                dO[k] = daO;
+                dc[k] += (dh * o * (1.0 - t * t) + daO * pO[k]) * keep[k];   // a_o saw k(c_t) through p_o
+            }
         }
         for (int k = from; k < to; k++) {
             double i = aI[k];
@@ -277,8 +355,15 @@ final class Float64LstmCell extends LstmCell {
             double g = aG[k];
             dG[k] = dc[k] * aI[k] * (1.0 - g * g);
         }
-        for (int k = from; k < to; k++) {
-            dc[k] *= aF[k];
+        if (peep == null) {
+            for (int k = from; k < to; k++) {
+                dc[k] *= aF[k];
+            }
+        } else {
+            final double[] pI = peep[0], pF = peep[1];
+            for (int k = from; k < to; k++) {
+                dc[k] = dc[k] * aF[k] + dI[k] * pI[k] + dF[k] * pF[k];   // a_i, a_f saw k(c_{t-1})
+            }
         }
         if (prevKeep != null) {
             for (int k = from; k < to; k++) {

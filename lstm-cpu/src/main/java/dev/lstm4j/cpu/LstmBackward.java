@@ -97,6 +97,7 @@ final class LstmBackward {
                 } else {
                     dh.zero(0, stateSize);
                 }
+                cell.loadPeephole(params, w.peephole());
                 cell.beginBackward(dcn, stateOffset);
                 for (int s = seqLen - 1; s >= 0; s--) {
                     int t = d == 0 ? s : seqLen - 1 - s;
@@ -168,12 +169,62 @@ final class LstmBackward {
                     precision.gemm(true, false, gateWidth, hidden, batch, 1, first, firstOffset, gateWidth, reserve.h0,
                             (long) k * batch * hidden, hidden, 1, grads, w.wHh(), hidden);
                 }
+                if (w.hasPeephole()) {
+                    addPeepholeGradient(d, dA, reserve.cells[k], (long) k * batch * hidden, grads, w.peephole());
+                }
                 if (w.hasBias()) {
                     precision.add(gateWidth, reserve.biasGrad, (long) k * gateWidth, grads, w.bIh());
                     precision.add(gateWidth, reserve.biasGrad, (long) k * gateWidth, grads, w.bHh());
                 }
             }
         }
+    }
+
+    /**
+     * {@code dp_i += sum dA_i * k(c_prev)}, {@code dp_f += sum dA_f * k(c_prev)}, {@code dp_o += sum dA_o * k(c_t)}
+     * over every step and row of one direction, from the gate gradients and cell states in the reserve (rows
+     * past a sequence's length have dA = 0). {@code c_prev} of a sequence's first processed step is c0; for the
+     * reverse direction's shorter sequences that is the state the ended steps kept, which is c0 too.
+     */
+    private void addPeepholeGradient(int d, NativeBuffer dA, NativeBuffer cells, long c0Offset, NativeBuffer grads,
+                                     long offset) {
+        int h = hidden;
+        double[] sum = new double[3 * h];
+        double[] gate = new double[gateWidth];
+        double[] cur = new double[h];
+        double[] prev = new double[h];
+        for (int t = 0; t < seqLen; t++) {
+            int before = d == 0 ? t - 1 : t + 1;
+            for (int b = 0; b < batch; b++) {
+                precision.read(dA, ((long) t * batch + b) * gateWidth, gate, gateWidth);
+                precision.read(cells, ((long) t * batch + b) * h, cur, h);
+                if (before >= 0 && before < seqLen) {
+                    precision.read(cells, ((long) before * batch + b) * h, prev, h);
+                } else if (reserve.c0 != null) {
+                    precision.read(reserve.c0, c0Offset + (long) b * h, prev, h);
+                } else {
+                    java.util.Arrays.fill(prev, 0.0);
+                }
+                for (int j = 0; j < h; j++) {
+                    double p = clamp(prev[j]);
+                    sum[j] += gate[j] * p;
+                    sum[h + j] += gate[h + j] * p;
+                    sum[2 * h + j] += gate[3 * h + j] * clamp(cur[j]);
+                }
+            }
+        }
+        double[] total = new double[3 * h];
+        precision.read(grads, offset, total, 3 * h);
+        for (int j = 0; j < 3 * h; j++) {
+            total[j] += sum[j];
+        }
+        precision.write(total, 3 * h, grads, offset);
+    }
+
+    /** The cell state as the cell read it: clamped to the clip, if any. */
+    private double clamp(double c) {
+        double clip = spec.cellClip();
+        return clip > 0 ? Math.max(-clip, Math.min(clip, c)) : c;
     }
 
     private static NativeBuffer bufferOrNull(Tensor t) {

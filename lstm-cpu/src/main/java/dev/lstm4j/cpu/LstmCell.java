@@ -13,6 +13,9 @@ package dev.lstm4j.cpu;
  *   dA_i = dc * g * i(1-i)   dA_f = dc * c * f(1-f)   dA_g = dc * i * (1-g²)   dA_o = dh * tanh(c') * o(1-o)
  *   dc_prev = dc * f          (dh_prev = dA · W_hh comes from the caller's GEMM)
  * </pre>
+ * The peephole LSTM (Gers and Schmidhuber) adds diagonal weights: {@code a_i += p_i * c}, {@code a_f += p_f * c}
+ * with the state read at the step's start, and {@code a_o += p_o * c'} with the new one; backward adds
+ * {@code da_o * p_o} to {@code dc'} and {@code da_i * p_i + da_f * p_f} to {@code dc_prev}.
  * With a cell clip, as cuDNN's min/max clip behaves: the cell state is stored as computed,
  * {@code c' = f * k(c) + i * g}, and clamped wherever it is read, {@code k(c) = min(max(c, -clip), clip)}, so
  * {@code h' = o * tanh(k(c'))}, {@code c0} enters clamped and {@code cn} is reported as computed; backward passes
@@ -36,6 +39,12 @@ abstract class LstmCell {
 
     /** Loads {@code b_ih + b_hh} (zeros when {@code bIh < 0}) from the packed parameters. */
     abstract void loadBias(NativeBuffer params, long bIh, long bHh);
+
+    /**
+     * Loads the peephole weights {@code [3, H]} (rows i, f, o) at {@code offset} in the packed parameters, for a
+     * cell made for the peephole LSTM; ignored otherwise.
+     */
+    abstract void loadPeephole(NativeBuffer params, long offset);
 
     /** Loads the initial state {@code [B, H]} at the offsets, or zeros where a buffer is null. */
     abstract void loadState(NativeBuffer h0, long hOffset, NativeBuffer c0, long cOffset);

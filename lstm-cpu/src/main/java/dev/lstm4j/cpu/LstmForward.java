@@ -161,6 +161,7 @@ final class LstmForward {
             precision.gemm(false, true, rows, gateWidth, inWidth, 1, input, 0, inWidth, params, w.wIh(), inWidth,
                     0, gates, 0, gateWidth);
             cell.loadBias(params, w.bIh(), w.bHh());
+            cell.loadPeephole(params, w.peephole());
             cell.loadState(h0, stateOffset, c0, stateOffset);
             for (int s = 0; s < seqLen; s++) {
                 int t = d == 0 ? s : seqLen - 1 - s;
