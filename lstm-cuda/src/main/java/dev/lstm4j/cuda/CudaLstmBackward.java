@@ -63,6 +63,7 @@ final class CudaLstmBackward extends StackPlan {
                 ParameterLayout.Block w = layout.block(l, d);
                 long gates = reserve.gates[k];
                 long cells = reserve.cells[k];
+                long peep = w.hasPeephole() ? at(params, w.peephole()) : 0;
                 startState(dh, dhn, stateOffset, stateSize);
                 startState(dc, dcn, stateOffset, stateSize);
                 for (int s = seqLen - 1; s >= 0; s--) {
@@ -71,7 +72,7 @@ final class CudaLstmBackward extends StackPlan {
                     long gatesT = at(gates, (long) t * batch * gateWidth);
                     long dyT = at(dy, (long) t * batch * outWidth + (long) d * hidden);
                     work.add(kernels.backwardStep(batch, hidden, t, reserve.lengths, gatesT, at(cells, t * stateSize),
-                            cPrev, dh, dc, dyT, outWidth, clip));
+                            cPrev, peep, dh, dc, dyT, outWidth, clip));
                     stepGemm(batch, hidden, gateWidth, gatesT, gateWidth, at(params, w.wHh()), hidden, dh, hidden);
                 }
                 work.add(new Command.Copy(at(dh0, stateOffset), dh, bytes(stateSize)));
@@ -133,6 +134,10 @@ final class CudaLstmBackward extends StackPlan {
                     }
                     gemm(true, false, gateWidth, hidden, batch, first, gateWidth, at(reserve.h0, (long) k * batch * hidden),
                             hidden, 1, at(grads, w.wHh()), hidden);
+                }
+                if (w.hasPeephole()) {
+                    work.add(kernels.peepholeGradient(seqLen, batch, hidden, d == 1, dA, reserve.cells[k],
+                            at(reserve.c0, (long) k * batch * hidden), clip, at(grads, w.peephole())));
                 }
                 if (w.hasBias()) {
                     if (ones == 0) {

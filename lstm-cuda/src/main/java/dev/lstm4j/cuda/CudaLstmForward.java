@@ -160,6 +160,7 @@ final class CudaLstmForward extends StackPlan {
             work.add(kernels.transpose(gateWidth, hidden, at(params, w.wHh()), wHhT));
             long bIh = w.hasBias() ? at(params, w.bIh()) : 0;
             long bHh = w.hasBias() ? at(params, w.bHh()) : 0;
+            long peep = w.hasPeephole() ? at(params, w.peephole()) : 0;
             gemm(false, true, rows, gateWidth, inWidth, at(input, 0), inWidth, at(params, w.wIh()), inWidth, 0, gates,
                     gateWidth);
             long cPrev = at(c0, stateOffset);
@@ -179,7 +180,7 @@ final class CudaLstmForward extends StackPlan {
                     stepGemm(batch, gateWidth, hidden, hPrev, hPrevStride, wHhT, gateWidth, gatesT, gateWidth);
                 }
                 long cOut = cellAt.of(d, s, t);
-                work.add(kernels.forwardStep(batch, hidden, t, lengths, gatesT, bIh, bHh, hPrev, hPrevStride, cPrev,
+                work.add(kernels.forwardStep(batch, hidden, t, lengths, gatesT, bIh, bHh, peep, hPrev, hPrevStride, cPrev,
                         at(output, (long) t * batch * outWidth + (long) d * hidden), outWidth, cOut, keep, clip));
                 cPrev = cOut;
             }

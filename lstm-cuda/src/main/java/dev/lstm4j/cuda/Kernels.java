@@ -17,7 +17,7 @@ final class Kernels {
     /** The kernel source, a class-path resource beside this class. */
     static final String SOURCE = "kernels/lstm_pointwise.cu";
     /** Kernel names without the dtype suffix. */
-    static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_swap_leading",
+    static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_peephole_gradient", "lstm_swap_leading",
             "lstm_transpose", "lstm_gemm_accumulate", "lstm_zero_padding", "lstm_gather_last", "lstm_dropout", "lstm_fill");
     /** Every unmangled entry point the source exports. */
     static final List<String> ENTRY_POINTS = NAMES.stream()
@@ -37,20 +37,28 @@ final class Kernels {
     }
 
     /** The fused LSTM forward step; pointers may be 0 where the source says so. */
-    Command forwardStep(int batch, int hidden, int t, long lengths, long gates, long biasIh, long biasHh, long hPrev,
-                        int hPrevStride, long cPrev, long hOut, int hOutStride, long cOut, boolean keep, double clip) {
+    Command forwardStep(int batch, int hidden, int t, long lengths, long gates, long biasIh, long biasHh, long peep,
+                        long hPrev, int hPrevStride, long cPrev, long hOut, int hOutStride, long cOut, boolean keep,
+                        double clip) {
         return step("lstm_forward_step", batch, hidden, List.of(new I32(batch), new I32(hidden), new I32(t),
-                new Ptr(lengths), new Ptr(gates), new Ptr(biasIh), new Ptr(biasHh), new Ptr(hPrev),
+                new Ptr(lengths), new Ptr(gates), new Ptr(biasIh), new Ptr(biasHh), new Ptr(peep), new Ptr(hPrev),
                 new I32(hPrevStride), new Ptr(cPrev), new Ptr(hOut), new I32(hOutStride), new Ptr(cOut),
                 new I32(keep ? 1 : 0), real(clip)));
     }
 
     /** The fused LSTM backward step. */
-    Command backwardStep(int batch, int hidden, int t, long lengths, long gates, long cCur, long cPrev, long dh,
-                         long dc, long dy, int dyStride, double clip) {
+    Command backwardStep(int batch, int hidden, int t, long lengths, long gates, long cCur, long cPrev, long peep,
+                         long dh, long dc, long dy, int dyStride, double clip) {
         return step("lstm_backward_step", batch, hidden, List.of(new I32(batch), new I32(hidden), new I32(t),
-                new Ptr(lengths), new Ptr(gates), new Ptr(cCur), new Ptr(cPrev), new Ptr(dh), new Ptr(dc),
-                new Ptr(dy), new I32(dyStride), real(clip)));
+                new Ptr(lengths), new Ptr(gates), new Ptr(cCur), new Ptr(cPrev), new Ptr(peep), new Ptr(dh),
+                new Ptr(dc), new Ptr(dy), new I32(dyStride), real(clip)));
+    }
+
+    /** Adds one direction's peephole weight gradients {@code [3H]} into {@code grad} (see the kernel source). */
+    Command peepholeGradient(int seqLen, int batch, int hidden, boolean reverse, long dA, long cells, long c0,
+                             double clip, long grad) {
+        return flat("lstm_peephole_gradient", 3L * hidden, List.of(new I32(seqLen), new I32(batch), new I32(hidden),
+                new I32(reverse ? 1 : 0), new Ptr(dA), new Ptr(cells), new Ptr(c0), real(clip), new Ptr(grad)));
     }
 
     /** {@code out[j, i, :] = in[i, j, :]} for {@code in} of shape {@code [rows, cols, width]}. */

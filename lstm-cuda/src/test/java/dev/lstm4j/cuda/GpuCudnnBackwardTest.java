@@ -13,6 +13,11 @@ class GpuCudnnBackwardTest extends BackwardConformance {
     }
 
     @Override
+    protected String cellUnsupported(dev.lstm4j.api.CellType cell) {
+        return cell == dev.lstm4j.api.CellType.LSTM ? null : "cuDNN has no " + cell + "; the cuDNN path refuses it";
+    }
+
+    @Override
     protected String dropoutTrainingUnsupported() {
         return "cuDNN draws its own dropout mask, not lstm4j's DropoutMask; the cuDNN path refuses such training";
     }

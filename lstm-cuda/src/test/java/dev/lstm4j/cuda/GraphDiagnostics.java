@@ -95,7 +95,7 @@ public final class GraphDiagnostics {
                                 1, gt, g));
                         nn.add(new Command.Gemm(DType.FLOAT32, false, false, batch, g, h, 1, hs.address(), h, w.address(),
                                 g, 1, gt, g));
-                        pointwise.add(k.forwardStep(batch, h, t, 0, gt, 0, 0, y.address() + 4L * t * batch * h, h,
+                        pointwise.add(k.forwardStep(batch, h, t, 0, gt, 0, 0, 0, y.address() + 4L * t * batch * h, h,
                                 c.address() + 4L * t * batch * h, y.address() + 4L * (t + 1) * batch * h, h,
                                 c.address() + 4L * (t + 1) * batch * h, false, 0));
                     }
@@ -109,7 +109,7 @@ public final class GraphDiagnostics {
                         backNt.add(new Command.Gemm(DType.FLOAT32, false, true, batch, h, g, 1, gt, g, w.address(), g,
                                 1, hs.address(), h));
                         backPointwise.add(k.backwardStep(batch, h, t, 0, gt, c.address() + 4L * (t + 1) * batch * h,
-                                c.address() + 4L * t * batch * h, hs.address(), y.address(), 0, h, 0));
+                                c.address() + 4L * t * batch * h, 0, hs.address(), y.address(), 0, h, 0));
                     }
                     java.util.List<Command> ownForward = new java.util.ArrayList<>();
                     java.util.List<Command> ownBackward = new java.util.ArrayList<>();

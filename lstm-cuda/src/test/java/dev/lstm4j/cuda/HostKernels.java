@@ -33,6 +33,7 @@ final class HostKernels {
         switch (name) {
             case "lstm_forward_step" -> forwardStep();
             case "lstm_backward_step" -> backwardStep();
+            case "lstm_peephole_gradient" -> peepholeGradient();
             case "lstm_swap_leading" -> swapLeading();
             case "lstm_transpose" -> transpose();
             case "lstm_gemm_accumulate" -> gemmAccumulate();
@@ -80,14 +81,15 @@ final class HostKernels {
         long gates = ptr(a, 4);
         long bIh = ptr(a, 5);
         long bHh = ptr(a, 6);
-        long hPrev = ptr(a, 7);
-        int hPrevStride = i32(a, 8);
-        long cPrev = ptr(a, 9);
-        long hOut = ptr(a, 10);
-        int hOutStride = i32(a, 11);
-        long cOut = ptr(a, 12);
-        boolean keep = i32(a, 13) != 0;
-        double clip = real(a, 14);
+        long peep = ptr(a, 7);
+        long hPrev = ptr(a, 8);
+        int hPrevStride = i32(a, 9);
+        long cPrev = ptr(a, 10);
+        long hOut = ptr(a, 11);
+        int hOutStride = i32(a, 12);
+        long cOut = ptr(a, 13);
+        boolean keep = i32(a, 14) != 0;
+        double clip = real(a, 15);
         requireStepGrid(batch, hidden);
         for (int b = 0; b < batch; b++) {
             long row = (long) b * 4 * hidden;
@@ -109,11 +111,19 @@ final class HostKernels {
                 for (int g = 0; g < 4; g++) {
                     long k = (long) g * hidden + j;
                     act[g] = get(gates, row + k) + (bIh != 0 ? get(bIh, k) : 0) + (bHh != 0 ? get(bHh, k) : 0);
-                    act[g] = g == 2 ? Math.tanh(act[g]) : sigmoid(act[g]);
                 }
+                if (peep != 0) {
+                    act[0] += get(peep, j) * cp;
+                    act[1] += get(peep, hidden + j) * cp;
+                }
+                act[0] = sigmoid(act[0]);
+                act[1] = sigmoid(act[1]);
+                act[2] = Math.tanh(act[2]);
                 double c = act[1] * cp + act[0] * act[2];
+                double cRead = clamp(c, clip);
+                act[3] = sigmoid(act[3] + (peep != 0 ? get(peep, 2L * hidden + j) * cRead : 0));
                 put(cOut, s, c);
-                put(hOut, (long) b * hOutStride + j, act[3] * Math.tanh(clamp(c, clip)));
+                put(hOut, (long) b * hOutStride + j, act[3] * Math.tanh(cRead));
                 if (keep) {
                     for (int g = 0; g < 4; g++) {
                         put(gates, row + (long) g * hidden + j, act[g]);
@@ -131,11 +141,12 @@ final class HostKernels {
         long gates = ptr(a, 4);
         long cCur = ptr(a, 5);
         long cPrev = ptr(a, 6);
-        long dh = ptr(a, 7);
-        long dc = ptr(a, 8);
-        long dy = ptr(a, 9);
-        int dyStride = i32(a, 10);
-        double clip = real(a, 11);
+        long peep = ptr(a, 7);
+        long dh = ptr(a, 8);
+        long dc = ptr(a, 9);
+        long dy = ptr(a, 10);
+        int dyStride = i32(a, 11);
+        double clip = real(a, 12);
         requireStepGrid(batch, hidden);
         for (int b = 0; b < batch; b++) {
             long row = (long) b * 4 * hidden;
@@ -158,13 +169,53 @@ final class HostKernels {
                 double cp = clamp(stored, clip);
                 double tc = Math.tanh(clamp(c, clip));
                 double h = get(dh, s) + (dy != 0 ? get(dy, (long) b * dyStride + j) : 0);
-                double d = get(dc, s) + (free ? h * o * (1 - tc * tc) : 0);
-                put(gates, row + j, d * g * i * (1 - i));
-                put(gates, row + hidden + j, d * cp * f * (1 - f));
+                double daO = h * tc * o * (1 - o);
+                double d = get(dc, s) + (free ? h * o * (1 - tc * tc) + (peep != 0 ? daO * get(peep, 2L * hidden + j) : 0)
+                        : 0);
+                double daI = d * g * i * (1 - i);
+                double daF = d * cp * f * (1 - f);
+                put(gates, row + j, daI);
+                put(gates, row + hidden + j, daF);
                 put(gates, row + 2L * hidden + j, d * i * (1 - g * g));
-                put(gates, row + 3L * hidden + j, h * tc * o * (1 - o));
-                put(dc, s, prevFree ? d * f : 0);
+                put(gates, row + 3L * hidden + j, daO);
+                double carried = d * f + (peep != 0 ? daI * get(peep, j) + daF * get(peep, hidden + j) : 0);
+                put(dc, s, prevFree ? carried : 0);
                 put(dh, s, 0);
+            }
+        }
+    }
+
+    private void peepholeGradient() {
+        int seqLen = i32(a, 0);
+        int batch = i32(a, 1);
+        int hidden = i32(a, 2);
+        boolean reverse = i32(a, 3) != 0;
+        long dA = ptr(a, 4);
+        long cells = ptr(a, 5);
+        long c0 = ptr(a, 6);
+        double clip = real(a, 7);
+        long grad = ptr(a, 8);
+        requireFlatGrid(3L * hidden);
+        for (int q = 0; q < 3; q++) {
+            int column = (q == 2 ? 3 : q) * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double sum = 0;
+                for (int t = 0; t < seqLen; t++) {
+                    int before = reverse ? t + 1 : t - 1;
+                    for (int b = 0; b < batch; b++) {
+                        double c;
+                        if (q == 2) {
+                            c = get(cells, ((long) t * batch + b) * hidden + j);
+                        } else if (before >= 0 && before < seqLen) {
+                            c = get(cells, ((long) before * batch + b) * hidden + j);
+                        } else {
+                            c = c0 != 0 ? get(c0, (long) b * hidden + j) : 0;
+                        }
+                        sum += get(dA, ((long) t * batch + b) * 4 * hidden + column + j) * clamp(c, clip);
+                    }
+                }
+                long at = (long) q * hidden + j;
+                put(grad, at, get(grad, at) + sum);
             }
         }
     }

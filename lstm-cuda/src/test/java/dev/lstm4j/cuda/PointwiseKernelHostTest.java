@@ -250,6 +250,62 @@ class PointwiseKernelHostTest {
         assertTrue(dropped > 300 && dropped < 440, "about p of the elements dropped: " + dropped);
     }
 
+    /** The peephole terms against the fp64 equations: i, f see c_{t-1}, o sees c_t; backward adds their paths. */
+    @Test
+    void peepholeStepsMatchTheEquations() throws Exception {
+        float[] gates = random(31, B * 4 * H, 2);
+        float[] cPrev = random(32, B * H, 1.5);
+        float[] peep = random(33, 3 * H, 1);
+        host.write("gates.bin", gates);
+        host.write("cprev.bin", cPrev);
+        host.write("peep.bin", peep);
+        host.launch("forward-peep", B, H, 0, H, H, 1, false, false, false, true, 0);
+        float[] acts = host.read("gates.out");
+        float[] cOut = host.read("cout.out");
+        float[] hOut = host.read("hout.out");
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int g = b * 4 * H;
+                int s = b * H + j;
+                double i = sigmoid(gates[g + j] + (double) peep[j] * cPrev[s]);
+                double f = sigmoid(gates[g + H + j] + (double) peep[H + j] * cPrev[s]);
+                double c = f * cPrev[s] + i * Math.tanh(gates[g + 2 * H + j]);
+                double o = sigmoid(gates[g + 3 * H + j] + (double) peep[2 * H + j] * c);
+                close(c, cOut[s], "c");
+                close(o * Math.tanh(c), hOut[s], "h");
+                close(o, acts[g + 3 * H + j], "o sees c_t");
+            }
+        }
+        float[] dh = random(34, B * H, 1);
+        float[] dc = random(35, B * H, 1);
+        host.write("gates.bin", acts);
+        host.write("ccur.bin", cOut);
+        host.write("dh.bin", dh);
+        host.write("dc.bin", dc);
+        host.launch("backward-peep", B, H, 0, H, false, true, false, 0);
+        float[] dA = host.read("gates.out");
+        float[] dcOut = host.read("dc.out");
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int g = b * 4 * H;
+                int s = b * H + j;
+                double i = acts[g + j];
+                double f = acts[g + H + j];
+                double gg = acts[g + 2 * H + j];
+                double o = acts[g + 3 * H + j];
+                double tc = Math.tanh(cOut[s]);
+                double daO = dh[s] * tc * o * (1 - o);
+                double d = dc[s] + dh[s] * o * (1 - tc * tc) + daO * peep[2 * H + j];
+                double daI = d * gg * i * (1 - i);
+                double daF = d * cPrev[s] * f * (1 - f);
+                close(daO, dA[g + 3 * H + j], "dA_o");
+                close(daI, dA[g + j], "dA_i");
+                close(daF, dA[g + H + j], "dA_f");
+                close(d * f + daI * peep[j] + daF * peep[H + j], dcOut[s], "dc_prev with both peephole paths");
+            }
+        }
+    }
+
     private static double clamp(double c, double clip) {
         return Math.max(-clip, Math.min(clip, c));
     }

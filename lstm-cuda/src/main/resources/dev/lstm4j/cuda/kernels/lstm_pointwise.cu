@@ -8,6 +8,8 @@
 // Forward:   (b = b_ih + b_hh)
 //            i = s(a_i + b_i)  f = s(a_f + b_f)  g = tanh(a_g + b_g)  o = s(a_o + b_o)
 //            c_t = f * c_{t-1} + i * g          h_t = o * tanh(c_t)
+// Peephole LSTM (peep != null): a_i += p_i * c_{t-1}, a_f += p_f * c_{t-1}, a_o += p_o * c_t (states as read);
+// backward adds dA_o * p_o to dc and dA_i * p_i + dA_f * p_f to dc_prev.
 // Backward:  dh = dh_next + dy_t                dc = dc_next + dh * o * (1 - tanh^2 c_t)
 //            dA_i = dc * g * i(1-i)  dA_f = dc * c_{t-1} * f(1-f)  dA_g = dc * i * (1-g^2)  dA_o = dh * tanh(c_t) * o(1-o)
 //            dc_prev = dc * f        (dh_prev = dA W_hh comes from the caller's GEMM)
@@ -46,6 +48,7 @@ __device__ __forceinline__ void lstm_forward_step(
         R* __restrict__ gates,                // [B, 4H] pre-activations without bias; activations out when keep != 0
         const R* __restrict__ biasIh,         // [4H] b_ih, or null
         const R* __restrict__ biasHh,         // [4H] b_hh, or null
+        const R* __restrict__ peep,           // [3H] peephole weights p_i, p_f, p_o, or null (plain LSTM)
         const R* __restrict__ hPrev,          // h_{t-1}: row b at hPrev + b * hPrevStride, or null for zeros
         int hPrevStride,
         const R* __restrict__ cPrev,          // [B, H] c_{t-1}, or null for zeros
@@ -89,13 +92,21 @@ __device__ __forceinline__ void lstm_forward_step(
         ag += biasHh[2 * hidden + j];
         ao += biasHh[3 * hidden + j];
     }
+    if (peep != 0) {
+        ai += peep[j] * cp;
+        af += peep[hidden + j] * cp;
+    }
     R i = lstm_sigmoid(ai);
     R f = lstm_sigmoid(af);
     R g = lstm_tanh(ag);
-    R o = lstm_sigmoid(ao);
     R c = f * cp + i * g;
+    R cRead = clip > R(0) ? lstm_clamp(c, clip) : c;
+    if (peep != 0) {
+        ao += peep[2 * hidden + j] * cRead;
+    }
+    R o = lstm_sigmoid(ao);
     cOut[(size_t) b * hidden + j] = c;
-    hOut[(size_t) b * hOutStride + j] = o * lstm_tanh(clip > R(0) ? lstm_clamp(c, clip) : c);
+    hOut[(size_t) b * hOutStride + j] = o * lstm_tanh(cRead);
     if (keep) {
         row[j] = i;
         row[hidden + j] = f;
@@ -111,6 +122,7 @@ __device__ __forceinline__ void lstm_backward_step(
         R* __restrict__ gates,                // [B, 4H] activations of step t in; gate gradients dA out
         const R* __restrict__ cCur,           // [B, H] c_t
         const R* __restrict__ cPrev,          // [B, H] c_{t-1}, or null for zeros
+        const R* __restrict__ peep,           // [3H] peephole weights p_i, p_f, p_o, or null
         R* __restrict__ dh,                   // [B, H] carried dh: read; zeroed on active rows for the caller's GEMM
         R* __restrict__ dc,                   // [B, H] carried dc: becomes dc_{t-1}
         const R* __restrict__ dy,             // dy_t: row b at dy + b * dyStride, or null
@@ -141,12 +153,16 @@ __device__ __forceinline__ void lstm_backward_step(
     R cp = prevInside ? stored : lstm_clamp(stored, clip);
     R tc = lstm_tanh(inside ? c : lstm_clamp(c, clip));
     R h = dh[s] + (dy != 0 ? dy[(size_t) b * dyStride + j] : R(0));
-    R d = dc[s] + (inside ? h * o * (R(1) - tc * tc) : R(0));
-    row[j] = d * g * i * (R(1) - i);
-    row[hidden + j] = d * cp * f * (R(1) - f);
+    R daO = h * tc * o * (R(1) - o);
+    R d = dc[s] + (inside ? h * o * (R(1) - tc * tc) + (peep != 0 ? daO * peep[2 * hidden + j] : R(0)) : R(0));
+    R daI = d * g * i * (R(1) - i);
+    R daF = d * cp * f * (R(1) - f);
+    row[j] = daI;
+    row[hidden + j] = daF;
     row[2 * hidden + j] = d * i * (R(1) - g * g);
-    row[3 * hidden + j] = h * tc * o * (R(1) - o);
-    dc[s] = prevInside ? d * f : R(0);
+    row[3 * hidden + j] = daO;
+    R carried = d * f + (peep != 0 ? daI * peep[j] + daF * peep[hidden + j] : R(0));
+    dc[s] = prevInside ? carried : R(0);
     dh[s] = R(0);
 }
 
@@ -276,6 +292,42 @@ __device__ __forceinline__ void lstm_dropout(long long n, const int* __restrict_
     out[e] = u >= p ? in[e] * scale : R(0);
 }
 
+// Peephole weight gradients of one direction: grad[q*H + j] += sum over t, b of dA_q[t, b, j] * c_read, with
+// q = i, f reading the state at the step's start (c_{t-1}; c0 or zero before the first step) and q = o reading
+// c_t, clamped when clip > 0. Rows past a sequence's length have dA = 0; the state the reverse direction's
+// shorter sequences start from is the c0 their ended steps kept. One thread per (q, j), looping over t and b.
+template <typename R>
+__device__ __forceinline__ void lstm_peephole_gradient(int seqLen, int batch, int hidden, int reverse,
+                                                       const R* __restrict__ dA, const R* __restrict__ cells,
+                                                       const R* __restrict__ c0, R clip, R* __restrict__ grad) {
+    int idx = blockIdx.x * blockDim.x + threadIdx.x;
+    if (idx >= 3 * hidden) {
+        return;
+    }
+    int q = idx / hidden;
+    int j = idx % hidden;
+    int column = (q == 2 ? 3 : q) * hidden + j;
+    R sum = R(0);
+    for (int t = 0; t < seqLen; t++) {
+        int before = reverse ? t + 1 : t - 1;
+        for (int b = 0; b < batch; b++) {
+            R c;
+            if (q == 2) {
+                c = cells[((size_t) t * batch + b) * hidden + j];
+            } else if (before >= 0 && before < seqLen) {
+                c = cells[((size_t) before * batch + b) * hidden + j];
+            } else {
+                c = c0 != 0 ? c0[(size_t) b * hidden + j] : R(0);
+            }
+            if (clip > R(0)) {
+                c = lstm_clamp(c, clip);
+            }
+            sum += dA[((size_t) t * batch + b) * 4 * hidden + column] * c;
+        }
+    }
+    grad[idx] += sum;
+}
+
 // out[e] = value for e < n.
 template <typename R>
 __device__ __forceinline__ void lstm_fill(long long n, R value, R* __restrict__ out) {
@@ -288,14 +340,18 @@ __device__ __forceinline__ void lstm_fill(long long n, R value, R* __restrict__ 
 // Unmangled entry points, one per kernel and precision, for NVRTC's and the driver's lookup by name.
 #define LSTM_ENTRIES(R, S)                                                                                          \
 extern "C" __global__ void lstm_forward_step_##S(int batch, int hidden, int t, const int* lengths, R* gates,        \
-        const R* biasIh, const R* biasHh, const R* hPrev, int hPrevStride, const R* cPrev, R* hOut, int hOutStride, \
-        R* cOut, int keep, R clip) {                                                                                \
-    lstm_forward_step<R>(batch, hidden, t, lengths, gates, biasIh, biasHh, hPrev, hPrevStride, cPrev, hOut,         \
+        const R* biasIh, const R* biasHh, const R* peep, const R* hPrev, int hPrevStride, const R* cPrev, R* hOut,  \
+        int hOutStride, R* cOut, int keep, R clip) {                                                                \
+    lstm_forward_step<R>(batch, hidden, t, lengths, gates, biasIh, biasHh, peep, hPrev, hPrevStride, cPrev, hOut,   \
             hOutStride, cOut, keep, clip);                                                                          \
 }                                                                                                                   \
 extern "C" __global__ void lstm_backward_step_##S(int batch, int hidden, int t, const int* lengths, R* gates,       \
-        const R* cCur, const R* cPrev, R* dh, R* dc, const R* dy, int dyStride, R clip) {                          \
-    lstm_backward_step<R>(batch, hidden, t, lengths, gates, cCur, cPrev, dh, dc, dy, dyStride, clip);              \
+        const R* cCur, const R* cPrev, const R* peep, R* dh, R* dc, const R* dy, int dyStride, R clip) {           \
+    lstm_backward_step<R>(batch, hidden, t, lengths, gates, cCur, cPrev, peep, dh, dc, dy, dyStride, clip);        \
+}                                                                                                                   \
+extern "C" __global__ void lstm_peephole_gradient_##S(int seqLen, int batch, int hidden, int reverse, const R* dA,  \
+        const R* cells, const R* c0, R clip, R* grad) {                                                             \
+    lstm_peephole_gradient<R>(seqLen, batch, hidden, reverse, dA, cells, c0, clip, grad);                           \
 }                                                                                                                   \
 extern "C" __global__ void lstm_swap_leading_##S(long long rows, long long cols, long long width, const R* in,     \
         R* out) {                                                                                                   \

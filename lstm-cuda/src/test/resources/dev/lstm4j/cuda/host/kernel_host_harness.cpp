@@ -4,6 +4,7 @@
 //   harness forward  DIR B H t hPrevStride hOutStride keep useLengths useBias useHPrev useCPrev clip
 //   harness backward DIR B H t dyStride useLengths useCPrev useDy clip
 //   harness dropout  DIR n layer p scale
+//   harness forward-peep / backward-peep: as forward / backward, with peephole weights from peep.bin
 // One translation unit with the kernels, so that they and the launch loop share the shim's index variables.
 // Build: g++ -std=c++17 -I <folder of the shim> -I <folder of the kernels> kernel_host_harness.cpp
 #include "kernel_host_shim.h"
@@ -62,6 +63,11 @@ int main(int argc, char** argv) {
     std::string op = argv[1];
     std::string dir = argv[2];
     const unsigned block = 32;   // smaller than most H, so the grid's edge threads are exercised
+    // forward-peep / backward-peep: the same, with peephole weights [3H] from peep.bin.
+    bool peepOp = op == "forward-peep" || op == "backward-peep";
+    if (peepOp) {
+        op = op.substr(0, op.size() - 5);
+    }
     if (op == "forward" && argc == 14) {
         int B = atoi(argv[3]), H = atoi(argv[4]), t = atoi(argv[5]);
         int hPrevStride = atoi(argv[6]), hOutStride = atoi(argv[7]), keep = atoi(argv[8]);
@@ -72,10 +78,11 @@ int main(int argc, char** argv) {
         std::vector<float> bias = useBias ? load<float>(dir, "bias.bin", 4 * H) : std::vector<float>();
         std::vector<float> hPrev = useHPrev ? load<float>(dir, "hprev.bin", (size_t) B * hPrevStride) : std::vector<float>();
         std::vector<float> cPrev = useCPrev ? load<float>(dir, "cprev.bin", (size_t) B * H) : std::vector<float>();
+        std::vector<float> peep = peepOp ? load<float>(dir, "peep.bin", 3 * H) : std::vector<float>();
         std::vector<float> hOut((size_t) B * hOutStride, -7.0f);   // untouched columns must stay -7
         std::vector<float> cOut((size_t) B * H, -7.0f);
         launch((H + block - 1) / block, B, block, [&] {
-            lstm_forward_step_f32(B, H, t, useLengths ? lengths.data() : 0, gates.data(), useBias ? bias.data() : 0, 0,
+            lstm_forward_step_f32(B, H, t, useLengths ? lengths.data() : 0, gates.data(), useBias ? bias.data() : 0, 0, peepOp ? peep.data() : 0,
                     useHPrev ? hPrev.data() : 0, hPrevStride, useCPrev ? cPrev.data() : 0, hOut.data(), hOutStride,
                     cOut.data(), keep, clip);
         });
@@ -95,9 +102,10 @@ int main(int argc, char** argv) {
         auto dh = load<float>(dir, "dh.bin", (size_t) B * H);
         auto dc = load<float>(dir, "dc.bin", (size_t) B * H);
         std::vector<float> dy = useDy ? load<float>(dir, "dy.bin", (size_t) B * dyStride) : std::vector<float>();
+        std::vector<float> peep = peepOp ? load<float>(dir, "peep.bin", 3 * H) : std::vector<float>();
         launch((H + block - 1) / block, B, block, [&] {
             lstm_backward_step_f32(B, H, t, useLengths ? lengths.data() : 0, gates.data(), cCur.data(),
-                    useCPrev ? cPrev.data() : 0, dh.data(), dc.data(), useDy ? dy.data() : 0, dyStride, clip);
+                    useCPrev ? cPrev.data() : 0, peepOp ? peep.data() : 0, dh.data(), dc.data(), useDy ? dy.data() : 0, dyStride, clip);
         });
         store(dir, "gates.out", gates);
         store(dir, "dh.out", dh);
