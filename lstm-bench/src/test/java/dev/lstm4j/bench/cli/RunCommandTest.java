@@ -68,6 +68,17 @@ class RunCommandTest {
         c.assertGradientsMatch(dir.resolve("out"));
     }
 
+    /** A peephole LSTM file (weight_peephole_l{k} names) is recognised and run as one. */
+    @Test
+    void peepholeModelIsInferredFromItsNamesAndMatchesTheReference() throws IOException {
+        RnnSpec peephole = spec(false).toBuilder().cell(dev.lstm4j.api.CellType.PEEPHOLE_LSTM).build();
+        Case c = new Case(dir, peephole, DType.FLOAT64, null);
+        ToolRun r = lstm(c.args("--dtype", "float64"));
+        assertEquals(0, r.exitCode(), r::err);
+        c.assertForwardMatches(dir.resolve("out"));
+        c.assertGradientsMatch(dir.resolve("out"));
+    }
+
     @Test
     void float32IsTheDefaultAndMatchesTheReferenceToFloatTolerance() throws IOException {
         Case c = new Case(dir, spec(false), DType.FLOAT32, null);
@@ -286,11 +297,9 @@ class RunCommandTest {
         Safetensors.write(new SafetensorsFile(tensors, Map.of()), file);
     }
 
-    /** PyTorch's shape of a parameter: {@code [4H, I_k]} for weights, {@code [4H]} for biases. */
+    /** PyTorch's shape of a parameter (lstm4j's layout for the rest, e.g. the peepholes' {@code [3, H]}). */
     static long[] shapeOf(RnnSpec spec, String name) {
-        long rows = 4L * spec.hiddenSize();
-        int size = ReferenceWeights.size(spec, name);
-        return name.startsWith("bias") ? new long[] {rows} : new long[] {rows, size / rows};
+        return new dev.lstm4j.api.ParameterLayout(spec).entry(name).shape();
     }
 
     static void write(double[] values, long[] shape, DType dtype, Path file) throws IOException {
