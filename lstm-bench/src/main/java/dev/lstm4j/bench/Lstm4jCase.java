@@ -1,6 +1,7 @@
 package dev.lstm4j.bench;
 
 import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.CellType;
 import dev.lstm4j.api.Closeables;
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.InputGradients;
@@ -49,9 +50,18 @@ public final class Lstm4jCase implements AutoCloseable {
         return prepare(backend, s, mode, CaseData.generate(s));
     }
 
+    /** As {@link #prepare(Backend, StackShape, BenchMode)} with another LSTM cell (the peephole LSTM). */
+    public static Lstm4jCase prepare(Backend backend, StackShape s, BenchMode mode, CellType cell) {
+        return prepare(backend, s, mode, CaseData.generate(s), cell);
+    }
+
     static Lstm4jCase prepare(Backend backend, StackShape s, BenchMode mode, CaseData data) {
-        RnnSpec spec = RnnSpec.lstm(s.inputSize(), s.hiddenSize()).numLayers(s.numLayers())
-                .bidirectional(s.bidirectional()).build();
+        return prepare(backend, s, mode, data, CellType.LSTM);
+    }
+
+    private static Lstm4jCase prepare(Backend backend, StackShape s, BenchMode mode, CaseData data, CellType cell) {
+        RnnSpec spec = RnnSpec.builder().cell(cell).inputSize(s.inputSize()).hiddenSize(s.hiddenSize())
+                .numLayers(s.numLayers()).bidirectional(s.bidirectional()).build();
         Rnn rnn = null;
         Parameters weights = null;
         Parameters gradients = null;

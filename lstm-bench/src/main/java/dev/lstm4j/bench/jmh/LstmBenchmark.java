@@ -2,6 +2,7 @@ package dev.lstm4j.bench.jmh;
 
 import dev.lstm4j.peer.BenchConfigs;
 import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.CellType;
 import dev.lstm4j.bench.Lstm4jCase;
 import dev.lstm4j.peer.BenchMode;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,6 +51,10 @@ public class LstmBenchmark {
     @Param({"1"})
     public int threads;
 
+    /** {@code LSTM} or {@code PEEPHOLE_LSTM} (the peephole LSTM's cost against the plain one). */
+    @Param({"LSTM"})
+    public String cell;
+
     private Backend engine;
     private Lstm4jCase lstm;
 
@@ -58,7 +63,8 @@ public class LstmBenchmark {
         engine = BackendFixture.create(backend, threads);
         System.out.println("# " + engine.description() + "; OPENBLAS_CORETYPE="
                 + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"));
-        lstm = Lstm4jCase.prepare(engine, BenchConfigs.byName(config).shape(), BenchMode.parse(mode));
+        lstm = Lstm4jCase.prepare(engine, BenchConfigs.byName(config).shape(), BenchMode.parse(mode),
+                CellType.valueOf(cell));
     }
 
     @Benchmark
