@@ -53,7 +53,7 @@ public class LstmBenchmark {
 
     /** {@code LSTM} or {@code PEEPHOLE_LSTM} (the peephole LSTM's cost against the plain one). */
     @Param({"LSTM"})
-    public String cell;
+    public String cell = "LSTM";
 
     private Backend engine;
     private Lstm4jCase lstm;
