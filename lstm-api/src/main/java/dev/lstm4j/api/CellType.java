@@ -9,7 +9,7 @@ package dev.lstm4j.api;
 public enum CellType {
     /** Long short-term memory as in PyTorch's {@code nn.LSTM}. */
     LSTM(4),
-    /** Gated recurrent unit as in PyTorch's {@code nn.GRU}. Not implemented yet. */
+    /** Gated recurrent unit as in PyTorch's {@code nn.GRU} (the cpu backend runs it; the cuda backend not yet). */
     GRU(3),
     /** LSTM whose gates also see the cell state through diagonal weights ({@code weight_peephole_l{k}} [3, H]). */
     PEEPHOLE_LSTM(4);
@@ -28,19 +28,5 @@ public enum CellType {
     /** Whether the cell carries a cell state {@code c} besides the hidden state {@code h}. */
     public boolean hasCellState() {
         return this != GRU;
-    }
-
-    /** Whether backends of this release implement the cell. */
-    public boolean isImplemented() {
-        return this != GRU;
-    }
-
-    /** Throws a clear {@link UnsupportedOperationException} for cells that no backend implements yet. */
-    public void requireImplemented() {
-        if (!isImplemented()) {
-            throw new UnsupportedOperationException(
-                    "cell type " + this + " is not implemented yet; this release implements " + LSTM + " and "
-                            + PEEPHOLE_LSTM);
-        }
     }
 }

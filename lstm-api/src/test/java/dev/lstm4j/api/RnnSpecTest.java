@@ -94,13 +94,4 @@ class RnnSpecTest {
         RnnSpec clipped = RnnSpec.lstm(2, 3).cellClip(0.25).build();
         assertEquals(clipped, clipped.toBuilder().build());
     }
-
-    @Test
-    void unimplementedCellsFailWithUnsupportedOperation() {
-        assertTrue(CellType.LSTM.isImplemented());
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                CellType.GRU::requireImplemented);
-        assertTrue(e.getMessage().contains("GRU"), e.getMessage());
-        assertTrue(CellType.PEEPHOLE_LSTM.isImplemented());
-    }
 }

@@ -83,6 +83,20 @@ public abstract class BackwardConformance extends ConformanceSuite {
                 .withLengths(6, 3, 5), true, true, true);
     }
 
+    /** PyTorch's GRU: gradients of x, h0 and every parameter; two bidirectional layers, ragged lengths, T = 1. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void gruGradientsMatchReference(DType dtype) {
+        assumeCell(CellType.GRU);
+        RnnSpec.Builder gru = RnnSpec.builder().cell(CellType.GRU).inputSize(7).hiddenSize(13).numLayers(2)
+                .bidirectional(true);
+        assertGradientsMatchReference(dtype, Case.of(gru.build(), 6, 3).withInitialState(true, false)
+                .withLengths(6, 3, 5), true, true, false);
+        assertGradientsMatchReference(dtype, Case.of(gru.build(), 1, 2), true, false, false);
+        assertGradientsMatchReference(dtype, Case.of(gru.numLayers(1).bidirectional(false).batchFirst(true).build(),
+                5, 4).withInitialState(true, false), false, true, false);
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void gradientsFromDyAloneMatchReference(DType dtype) {

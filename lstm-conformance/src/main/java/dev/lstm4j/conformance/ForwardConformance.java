@@ -119,6 +119,18 @@ public abstract class ForwardConformance extends ConformanceSuite {
                 Case.of(peephole.cellClip(0.25).build(), 5, 3).withInitialState().withLengths(5, 2, 4));
     }
 
+    /** PyTorch's GRU: two bidirectional layers, ragged lengths, given h0; and batch-first without bias. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void gruMatchesReference(DType dtype) {
+        assumeCell(CellType.GRU);
+        RnnSpec.Builder gru = RnnSpec.builder().cell(CellType.GRU).inputSize(7).hiddenSize(13).numLayers(2)
+                .bidirectional(true);
+        assertForwardMatchesReference(dtype,
+                Case.of(gru.build(), 5, 3).withInitialState(true, false).withLengths(5, 2, 4));
+        assertForwardMatchesReference(dtype, Case.of(gru.batchFirst(true).bias(false).build(), 4, 2));
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void noBiasMatchesReference(DType dtype) {

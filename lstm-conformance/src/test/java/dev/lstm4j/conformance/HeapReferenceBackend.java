@@ -62,7 +62,6 @@ final class HeapReferenceBackend implements Backend {
 
     @Override
     public Rnn rnn(RnnSpec spec, DType dtype) {
-        spec.cell().requireImplemented();
         if (!supportedDTypes().contains(dtype)) {
             throw new UnsupportedOperationException(dtype + " is not supported");
         }
@@ -205,7 +204,7 @@ final class HeapReferenceBackend implements Backend {
             long[] x = in.x().shape();
             long[] state = {spec.stateLayers(), shape.batch(), spec.hiddenSize()};
             return new RnnOutputs(tensor(dtype, fwd.y(), x[0], x[1], spec.outputSize()),
-                    tensor(dtype, fwd.hn(), state), tensor(dtype, fwd.cn(), state));
+                    tensor(dtype, fwd.hn(), state), fwd.cn() == null ? null : tensor(dtype, fwd.cn(), state));
         }
 
         @Override
@@ -218,7 +217,7 @@ final class HeapReferenceBackend implements Backend {
             r.gradients = r.reference.backward(r.forward, array(g.dy()), array(g.dhn()), array(g.dcn()));
             long[] state = {spec.stateLayers(), r.shape.batch(), spec.hiddenSize()};
             return new InputGradients(tensor(dtype, r.gradients.dx(), r.xShape), tensor(dtype, r.gradients.dh0(), state),
-                    tensor(dtype, r.gradients.dc0(), state));
+                    r.gradients.dc0() == null ? null : tensor(dtype, r.gradients.dc0(), state));
         }
 
         @Override

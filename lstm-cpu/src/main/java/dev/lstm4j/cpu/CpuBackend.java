@@ -87,14 +87,11 @@ public final class CpuBackend implements Backend {
     public Rnn rnn(RnnSpec spec, DType dtype) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(dtype, "dtype");
-        spec.cell().requireImplemented();
         if (spec.projects()) {
             throw new UnsupportedOperationException("the cpu backend does not implement projection (projSize "
                     + spec.projSize() + ", PyTorch's proj_size) yet");
         }
-        if (spec.cell() == CellType.GRU) {
-            throw new UnsupportedOperationException("cpu backend does not implement " + spec.cell() + " yet");
-        }
+
         // The per-step kernels stage one weight matrix or one step's gates in a Java array.
         long largestMatrix = (long) spec.gateRows() * Math.max(spec.hiddenSize(), spec.layerInputSize(
                 spec.numLayers() > 1 ? 1 : 0));

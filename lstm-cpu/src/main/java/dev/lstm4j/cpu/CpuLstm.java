@@ -29,7 +29,8 @@ final class CpuLstm implements Rnn {
     private final ParameterLayout layout;
     private final RnnCallCheck check;
     private final WorkspacePool pool;   // workspaces and reserve memory reused between calls
-    private LstmCell cell;              // heap scratch of the last batch size
+    private LstmCell cell;              // heap scratch of the last batch size (LSTM)
+    private GruCell gru;                // heap scratch of the last batch size (GRU)
 
     CpuLstm(CpuBackend backend, RnnSpec spec, CpuPrecision precision) {
         this.backend = backend;
@@ -65,7 +66,7 @@ final class CpuLstm implements Rnn {
         BatchShape shape = checkForward(params, inputs);
         RnnOutputs out = allocateOutputs(shape);
         try (Allocations scratch = new Allocations(pool)) {
-            new LstmForward(spec, layout, precision, cell(shape.batch()), params, shape).runInference(inputs, out, scratch);
+            new LstmForward(spec, layout, precision, cell(shape.batch()), gru(shape.batch()), params, shape).runInference(inputs, out, scratch);
             return out;
         } catch (RuntimeException | Error e) {
             out.close();
@@ -79,7 +80,7 @@ final class CpuLstm implements Rnn {
         check.training(inputs);
         RnnOutputs out = allocateOutputs(shape);
         try (Allocations scratch = new Allocations(pool)) {
-            CpuReserve reserve = new LstmForward(spec, layout, precision, cell(shape.batch()), params, shape)
+            CpuReserve reserve = new LstmForward(spec, layout, precision, cell(shape.batch()), gru(shape.batch()), params, shape)
                     .runTraining(this, inputs, out, scratch);
             return new TrainingForward(out, reserve);
         } catch (RuntimeException | Error e) {
@@ -99,7 +100,7 @@ final class CpuLstm implements Rnn {
         check.outputGradients(gradients, r.shape);
         InputGradients result = allocateInputGradients(r.shape);
         try (Allocations scratch = new Allocations(pool)) {
-            new LstmBackward(spec, layout, precision, cell(r.shape.batch()), r).backwardData(gradients, result, scratch);
+            new LstmBackward(spec, layout, precision, cell(r.shape.batch()), gru(r.shape.batch()), r).backwardData(gradients, result, scratch);
             r.advance(CpuReserve.Stage.DATA_DONE);
             return result;
         } catch (RuntimeException | Error e) {
@@ -117,7 +118,7 @@ final class CpuLstm implements Rnn {
         }
         check.parameters("gradients", gradients);
         try (Allocations scratch = new Allocations(pool)) {
-            new LstmBackward(spec, layout, precision, cell(r.shape.batch()), r).backwardWeights(gradients, scratch);
+            new LstmBackward(spec, layout, precision, cell(r.shape.batch()), gru(r.shape.batch()), r).backwardWeights(gradients, scratch);
         }
     }
 
@@ -131,8 +132,22 @@ final class CpuLstm implements Rnn {
         return pool;
     }
 
-    /** The fused cell for batch size B; its heap scratch is kept while the batch size stays the same. */
+    /** The GRU's fused cell for batch size B, or null for an LSTM stack. */
+    private GruCell gru(int batch) {
+        if (spec.cell() != CellType.GRU) {
+            return null;
+        }
+        if (gru == null || gru.batch != batch) {
+            gru = precision.newGruCell(batch, spec.hiddenSize());
+        }
+        return gru;
+    }
+
+    /** The fused cell for batch size B, or null for a GRU stack; its heap scratch is kept while B stays the same. */
     private LstmCell cell(int batch) {
+        if (spec.cell() == CellType.GRU) {
+            return null;
+        }
         if (cell == null || cell.batch != batch) {
             cell = precision.newCell(batch, spec.hiddenSize(), spec.cellClip(), spec.cell() == CellType.PEEPHOLE_LSTM);
         }
@@ -175,7 +190,8 @@ final class CpuLstm implements Rnn {
         try {
             y = backend.allocateUninitialised(dtype(), sequenceShape(s, spec.outputSize()));
             hn = backend.allocateUninitialised(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
-            Tensor cn = backend.allocateUninitialised(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
+            Tensor cn = spec.cell().hasCellState()
+                    ? backend.allocateUninitialised(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize()) : null;
             return new RnnOutputs(y, hn, cn);
         } catch (RuntimeException | Error e) {
             dev.lstm4j.api.Closeables.closeAll(y, hn);
@@ -189,7 +205,8 @@ final class CpuLstm implements Rnn {
         try {
             dx = backend.allocateUninitialised(dtype(), sequenceShape(s, spec.inputSize()));
             dh0 = backend.allocateUninitialised(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
-            Tensor dc0 = backend.allocateUninitialised(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize());
+            Tensor dc0 = spec.cell().hasCellState()
+                    ? backend.allocateUninitialised(dtype(), spec.stateLayers(), s.batch(), spec.hiddenSize()) : null;
             return new InputGradients(dx, dh0, dc0);
         } catch (RuntimeException | Error e) {
             dev.lstm4j.api.Closeables.closeAll(dx, dh0);

@@ -34,6 +34,8 @@ abstract class CpuPrecision {
 
     abstract LstmCell newCell(int batch, int hidden, double cellClip, boolean peephole);
 
+    abstract GruCell newGruCell(int batch, int hidden);
+
     /** Copies {@code n} elements at {@code offset} of {@code src} into {@code dst}, converted to double. */
     abstract void read(NativeBuffer src, long offset, double[] dst, int n);
 
@@ -90,6 +92,11 @@ abstract class CpuPrecision {
         @Override
         LstmCell newCell(int batch, int hidden, double cellClip, boolean peephole) {
             return new Float32LstmCell(batch, hidden, cellClip, peephole);
+        }
+
+        @Override
+        GruCell newGruCell(int batch, int hidden) {
+            return new Float32GruCell(batch, hidden);
         }
 
         @Override
@@ -160,6 +167,11 @@ abstract class CpuPrecision {
         @Override
         LstmCell newCell(int batch, int hidden, double cellClip, boolean peephole) {
             return new Float64LstmCell(batch, hidden, cellClip, peephole);
+        }
+
+        @Override
+        GruCell newGruCell(int batch, int hidden) {
+            return new Float64GruCell(batch, hidden);
         }
 
         @Override

@@ -13,7 +13,7 @@ import java.util.List;
  * <pre>
  *   outputs[l]  [T, B, D*H]  layer output, zero past each sequence's length (input of layer l+1, h_{t-1} source)
  *   gates[k]    [T, B, 4H]   activations i, f, g, o; after backwardData the gate gradients dA
- *   cells[k]    [T, B, H]    c_t (rows past a sequence's length hold its kept state)
+ *   cells[k]    [T, B, H]    c_t (rows past a sequence's length hold its kept state); GRU: s = W_hn h + b_hn
  *   biasGrad    [L*D, 4H]    bias gradient of each layer and direction, written by backwardData
  * </pre>
  * plus a time-major copy of x when the stack is batch-first, copies of h0 and c0 when given, and with dropout
@@ -35,6 +35,8 @@ final class CpuReserve implements TrainingReserve {
     final NativeBuffer[] gates;    // [L*D] of [T, B, 4H]
     final NativeBuffer[] cells;    // [L*D] of [T, B, H]
     final NativeBuffer biasGrad;   // [L*D, 4H]
+    final NativeBuffer[] hiddenGrads; // GRU: [L*D] of [T, B, 3H] hidden-side gate gradients; null for the LSTM
+    final NativeBuffer biasGradHh; // GRU: [L*D, 3H] hidden-side bias gradients; null for the LSTM (one for both)
     final NativeBuffer[] dropped;  // [L] of [T, B, D*H] or null: layer l's output after dropout
     final long dropoutSeed;        // the training call's seed (meaningful where dropped[l] != null)
     private final List<NativeBuffer> owned;
@@ -43,7 +45,8 @@ final class CpuReserve implements TrainingReserve {
 
     CpuReserve(CpuLstm owner, Parameters params, BatchShape shape, Tensor userX, NativeBuffer ownX,
                NativeBuffer h0, NativeBuffer c0, NativeBuffer[] outputs, NativeBuffer[] gates, NativeBuffer[] cells,
-               NativeBuffer biasGrad, NativeBuffer[] dropped, long dropoutSeed, List<NativeBuffer> owned) {
+               NativeBuffer biasGrad, NativeBuffer[] hiddenGrads, NativeBuffer biasGradHh, NativeBuffer[] dropped,
+               long dropoutSeed, List<NativeBuffer> owned) {
         this.owner = owner;
         this.params = params;
         this.shape = shape;
@@ -55,6 +58,8 @@ final class CpuReserve implements TrainingReserve {
         this.gates = gates;
         this.cells = cells;
         this.biasGrad = biasGrad;
+        this.hiddenGrads = hiddenGrads;
+        this.biasGradHh = biasGradHh;
         this.dropped = dropped;
         this.dropoutSeed = dropoutSeed;
         this.owned = owned;
@@ -70,6 +75,11 @@ final class CpuReserve implements TrainingReserve {
                     + "backwardWeights has run");
         }
         return CpuBackend.bufferOf(userX);
+    }
+
+    /** The gate gradients that pair with h_{t-1} (W_hh's side): the GRU's own, the LSTM's one set. */
+    NativeBuffer hiddenGrads(int k) {
+        return hiddenGrads != null ? hiddenGrads[k] : gates[k];
     }
 
     /** The time-major input of layer {@code l}: x, or the previous layer's output (after dropout, if any). */

@@ -25,7 +25,8 @@ final class LstmBackward {
     private final ParameterLayout layout;
     private final CpuPrecision precision;
     private final CpuReserve reserve;
-    private final LstmCell cell;
+    private final LstmCell cell;   // the LSTM's cell, or null for the GRU
+    private final GruCell gru;     // the GRU's cell, or null for the LSTM
     private final NativeBuffer params;
     private final BatchShape shape;
     private final int seqLen;     // T
@@ -35,8 +36,10 @@ final class LstmBackward {
     private final int gateWidth;  // G = 4H
     private final int outWidth;   // D*H
 
-    LstmBackward(RnnSpec spec, ParameterLayout layout, CpuPrecision precision, LstmCell cell, CpuReserve reserve) {
+    LstmBackward(RnnSpec spec, ParameterLayout layout, CpuPrecision precision, LstmCell cell, GruCell gru,
+                 CpuReserve reserve) {
         this.cell = cell;
+        this.gru = gru;
         this.spec = spec;
         this.layout = layout;
         this.precision = precision;
@@ -66,7 +69,8 @@ final class LstmBackward {
         NativeBuffer dcn = bufferOrNull(upstream.dcn());
         NativeBuffer dx = CpuBackend.bufferOf(result.dx());
         NativeBuffer dh0 = CpuBackend.bufferOf(result.dh0());
-        NativeBuffer dc0 = CpuBackend.bufferOf(result.dc0());
+        NativeBuffer dc0 = bufferOrNull(result.dc0());
+        NativeBuffer hPrev = gru != null ? scratch.allocate((long) batch * hidden, "GRU h_{t-1} [B, H]") : null;
         NativeBuffer dh = scratch.allocate((long) batch * hidden, "carried dh [B, H]");
         NativeBuffer[] layerGrads = new NativeBuffer[2];  // ping-pong: dY of layer l-1 = dX of layer l
         // W_hh^T [H, 4H]: OpenBLAS runs the per-step dh GEMM faster in the (NoTrans, Trans) form.
@@ -90,32 +94,18 @@ final class LstmBackward {
                 long stateOffset = k * stateSize;
                 ParameterLayout.Block w = layout.block(l, d);
                 NativeBuffer gates = reserve.gates[k];
-                NativeBuffer cells = reserve.cells[k];
                 precision.transpose(gateWidth, hidden, params, w.wHh(), wHhT, 0);
                 if (dhn != null) {
                     NativeBuffer.copy(dhn, stateOffset, dh, 0, stateSize);
                 } else {
                     dh.zero(0, stateSize);
                 }
-                cell.loadPeephole(params, w.peephole());
-                cell.beginBackward(dcn, stateOffset);
-                for (int s = seqLen - 1; s >= 0; s--) {
-                    int t = d == 0 ? s : seqLen - 1 - s;
-                    NativeBuffer prevCells = cells;
-                    long prevOffset = (long) (d == 0 ? t - 1 : t + 1) * stateSize;
-                    if (s == 0) {
-                        prevCells = reserve.c0;
-                        prevOffset = stateOffset;
-                    }
-                    long gatesOffset = (long) t * batch * gateWidth;
-                    cell.backward(t, shape.lengths(), gates, gatesOffset, cells, t * stateSize, prevCells, prevOffset,
-                            dh, 0, dy, (long) t * batch * outWidth + (long) d * hidden, outWidth);
-                    precision.gemm(false, true, batch, hidden, gateWidth, 1, gates, gatesOffset, gateWidth, wHhT,
-                            0, gateWidth, 1, dh, 0, hidden);
+                if (gru != null) {
+                    gruSteps(l, d, k, stateOffset, dy, hPrev, dh, wHhT);
+                } else {
+                    lstmSteps(d, k, w, stateOffset, dcn, dc0, dy, dh, wHhT);
                 }
                 NativeBuffer.copy(dh, 0, dh0, stateOffset, stateSize);
-                cell.endBackward(dc0, stateOffset);
-                cell.storeBiasGradient(reserve.biasGrad, (long) k * gateWidth);
                 precision.gemm(false, false, seqLen * batch, inWidth, gateWidth, 1, gates, 0, gateWidth, params,
                         w.wIh(), inWidth, d == 0 ? 0 : 1, dIn, 0, inWidth);
             }
@@ -131,6 +121,69 @@ final class LstmBackward {
         }
     }
 
+    /** The LSTM's steps of one direction, last first; the carried dh and dc end as dh0 and dc0. */
+    private void lstmSteps(int d, int k, ParameterLayout.Block w, long stateOffset, NativeBuffer dcn, NativeBuffer dc0,
+                           NativeBuffer dy, NativeBuffer dh, NativeBuffer wHhT) {
+        long stateSize = (long) batch * hidden;
+        NativeBuffer gates = reserve.gates[k];
+        NativeBuffer cells = reserve.cells[k];
+        cell.loadPeephole(params, w.peephole());
+        cell.beginBackward(dcn, stateOffset);
+        for (int s = seqLen - 1; s >= 0; s--) {
+            int t = d == 0 ? s : seqLen - 1 - s;
+            NativeBuffer prevCells = cells;
+            long prevOffset = (long) (d == 0 ? t - 1 : t + 1) * stateSize;
+            if (s == 0) {
+                prevCells = reserve.c0;
+                prevOffset = stateOffset;
+            }
+            long gatesOffset = (long) t * batch * gateWidth;
+            cell.backward(t, shape.lengths(), gates, gatesOffset, cells, t * stateSize, prevCells, prevOffset,
+                    dh, 0, dy, (long) t * batch * outWidth + (long) d * hidden, outWidth);
+            precision.gemm(false, true, batch, hidden, gateWidth, 1, gates, gatesOffset, gateWidth, wHhT,
+                    0, gateWidth, 1, dh, 0, hidden);
+        }
+        cell.endBackward(dc0, stateOffset);
+        cell.storeBiasGradient(reserve.biasGrad, (long) k * gateWidth);
+    }
+
+    /**
+     * The GRU's steps of one direction, last first: the cell leaves the input-side gate gradients in the reserve's
+     * gates and the hidden-side ones in its own buffer, which the per-step GEMM takes back through W_hh. The cell
+     * reads h_{t-1} values (for dz), gathered per step: a sequence's first processed step reads h0 (the layer
+     * output past a reverse sequence's length was zeroed).
+     */
+    private void gruSteps(int l, int d, int k, long stateOffset, NativeBuffer dy, NativeBuffer hPrev, NativeBuffer dh,
+                          NativeBuffer wHhT) {
+        NativeBuffer gates = reserve.gates[k];
+        NativeBuffer hiddenGrads = reserve.hiddenGrads[k];
+        NativeBuffer output = reserve.outputs[l];
+        long stateSize = (long) batch * hidden;
+        gru.beginBackward();
+        for (int s = seqLen - 1; s >= 0; s--) {
+            int t = d == 0 ? s : seqLen - 1 - s;
+            int before = d == 0 ? t - 1 : t + 1;
+            for (int b = 0; b < batch; b++) {
+                boolean first = d == 0 ? t == 0 : t == shape.length(b) - 1;
+                if (!first && before >= 0 && before < seqLen) {
+                    NativeBuffer.copy(output, (long) before * batch * outWidth + (long) b * outWidth + (long) d * hidden,
+                            hPrev, (long) b * hidden, hidden);
+                } else if (reserve.h0 != null) {
+                    NativeBuffer.copy(reserve.h0, stateOffset + (long) b * hidden, hPrev, (long) b * hidden, hidden);
+                } else {
+                    hPrev.zero((long) b * hidden, hidden);
+                }
+            }
+            long gatesOffset = (long) t * batch * gateWidth;
+            gru.backward(t, shape.lengths(), gates, gatesOffset, hiddenGrads, gatesOffset, reserve.cells[k],
+                    t * stateSize, hPrev, 0, hidden, dh, 0, dy, (long) t * batch * outWidth + (long) d * hidden,
+                    outWidth);
+            precision.gemm(false, true, batch, hidden, gateWidth, 1, hiddenGrads, gatesOffset, gateWidth, wHhT, 0,
+                    gateWidth, 1, dh, 0, hidden);
+        }
+        gru.storeBiasGradients(reserve.biasGrad, (long) k * gateWidth, reserve.biasGradHh, (long) k * gateWidth);
+    }
+
     void backwardWeights(Parameters gradients, Allocations scratch) {
         NativeBuffer grads = CpuBackend.bufferOf(gradients.packed());
         NativeBuffer startRows = null;  // [B, 4H] gate gradients of each sequence's first processed step
@@ -143,24 +196,25 @@ final class LstmBackward {
                 int k = l * dirs + d;
                 ParameterLayout.Block w = layout.block(l, d);
                 NativeBuffer dA = reserve.gates[k];
+                NativeBuffer dAh = reserve.hiddenGrads(k);
                 precision.gemm(true, false, gateWidth, inWidth, rows, 1, dA, 0, gateWidth, input, 0, inWidth, 1,
                         grads, w.wIh(), inWidth);
                 if (seqLen > 1) {
                     // Forward: dA[t] pairs with h[t-1]; reverse: dA[t] pairs with h[t+1].
                     long dAOffset = d == 0 ? (long) batch * gateWidth : 0;
                     long hOffset = (d == 0 ? 0 : (long) batch * outWidth) + (long) d * hidden;
-                    precision.gemm(true, false, gateWidth, hidden, rows - batch, 1, dA, dAOffset, gateWidth, output,
+                    precision.gemm(true, false, gateWidth, hidden, rows - batch, 1, dAh, dAOffset, gateWidth, output,
                             hOffset, outWidth, 1, grads, w.wHh(), hidden);
                 }
                 if (reserve.h0 != null) {
-                    NativeBuffer first = dA;
+                    NativeBuffer first = dAh;
                     long firstOffset = d == 0 ? 0 : (long) (seqLen - 1) * batch * gateWidth;
                     if (d == 1 && shape.variableLength()) {
                         if (startRows == null) {
                             startRows = scratch.allocate((long) batch * gateWidth, "first-step gate gradients");
                         }
                         for (int b = 0; b < batch; b++) {
-                            NativeBuffer.copy(dA, ((long) (shape.length(b) - 1) * batch + b) * gateWidth, startRows,
+                            NativeBuffer.copy(dAh, ((long) (shape.length(b) - 1) * batch + b) * gateWidth, startRows,
                                     (long) b * gateWidth, gateWidth);
                         }
                         first = startRows;
@@ -173,8 +227,9 @@ final class LstmBackward {
                     addPeepholeGradient(d, dA, reserve.cells[k], (long) k * batch * hidden, grads, w.peephole());
                 }
                 if (w.hasBias()) {
+                    NativeBuffer hh = reserve.biasGradHh != null ? reserve.biasGradHh : reserve.biasGrad;
                     precision.add(gateWidth, reserve.biasGrad, (long) k * gateWidth, grads, w.bIh());
-                    precision.add(gateWidth, reserve.biasGrad, (long) k * gateWidth, grads, w.bHh());
+                    precision.add(gateWidth, hh, (long) k * gateWidth, grads, w.bHh());
                 }
             }
         }

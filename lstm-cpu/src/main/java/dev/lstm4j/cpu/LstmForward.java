@@ -36,10 +36,12 @@ final class LstmForward {
     private final int dirs;             // D
     private final int gateWidth;        // G = 4H
     private final int outWidth;         // D*H
-    private final LstmCell cell;
+    private final LstmCell cell;        // the LSTM's cell, or null for the GRU
+    private final GruCell gru;          // the GRU's cell, or null for the LSTM
+    private NativeBuffer recurrent;     // GRU: [B, 3H] one step's W_hh h, kept apart from the input side
 
-    LstmForward(RnnSpec spec, ParameterLayout layout, CpuPrecision precision, LstmCell cell, Parameters params,
-                BatchShape shape) {
+    LstmForward(RnnSpec spec, ParameterLayout layout, CpuPrecision precision, LstmCell cell, GruCell gru,
+                Parameters params, BatchShape shape) {
         this.spec = spec;
         this.layout = layout;
         this.precision = precision;
@@ -53,10 +55,14 @@ final class LstmForward {
         this.gateWidth = spec.gateRows();
         this.outWidth = spec.outputSize();
         this.cell = cell;
+        this.gru = gru;
     }
 
     void runInference(RnnInputs in, RnnOutputs out, Allocations scratch) {
         boolean batchFirst = spec.layout() == SequenceLayout.BATCH_FIRST;
+        if (gru != null) {
+            recurrent = scratch.allocate((long) batch * gateWidth, "recurrent gate workspace [B, 3H]");
+        }
         NativeBuffer input = timeMajorInput(in.x(), scratch);
         NativeBuffer gates = scratch.allocate((long) seqLen * batch * gateWidth, "gate workspace [T, B, 4H]");
         NativeBuffer[] layerOutputs = new NativeBuffer[2];  // ping-pong between layers
@@ -72,7 +78,7 @@ final class LstmForward {
                 output = layerOutputs[l % 2];
             }
             runLayer(l, input, output, d -> gates, d -> null, false, bufferOrNull(in.h0()), bufferOrNull(in.c0()),
-                    CpuBackend.bufferOf(out.hn()), CpuBackend.bufferOf(out.cn()));
+                    CpuBackend.bufferOf(out.hn()), bufferOrNull(out.cn()));
             input = output;
         }
         if (batchFirst) {
@@ -95,22 +101,33 @@ final class LstmForward {
             NativeBuffer[] outputs = new NativeBuffer[layers];
             NativeBuffer[] gates = new NativeBuffer[layers * dirs];
             NativeBuffer[] cells = new NativeBuffer[layers * dirs];
+            NativeBuffer[] hiddenGrads = gru != null ? new NativeBuffer[layers * dirs] : null;
             for (int l = 0; l < layers; l++) {
                 outputs[l] = kept.allocate((long) seqLen * batch * outWidth, "reserve: layer output [T, B, D*H]");
                 for (int d = 0; d < dirs; d++) {
                     gates[l * dirs + d] = kept.allocate((long) seqLen * batch * gateWidth,
-                            "reserve: gate activations [T, B, 4H]");
-                    cells[l * dirs + d] = kept.allocate((long) seqLen * batch * hidden, "reserve: cell states [T, B, H]");
+                            "reserve: gate activations [T, B, G]");
+                    cells[l * dirs + d] = kept.allocate((long) seqLen * batch * hidden,
+                            gru != null ? "reserve: W_hn h + b_hn [T, B, H]" : "reserve: cell states [T, B, H]");
+                    if (hiddenGrads != null) {
+                        hiddenGrads[l * dirs + d] = kept.allocate((long) seqLen * batch * gateWidth,
+                                "reserve: hidden-side gate gradients [T, B, 3H]");
+                    }
                 }
             }
             NativeBuffer biasGrad = kept.allocate((long) layers * dirs * gateWidth, "reserve: bias gradients");
+            NativeBuffer biasGradHh = gru != null
+                    ? kept.allocate((long) layers * dirs * gateWidth, "reserve: hidden-side bias gradients") : null;
+            if (gru != null) {
+                recurrent = scratch.allocate((long) batch * gateWidth, "recurrent gate workspace [B, 3H]");
+            }
             NativeBuffer[] dropped = new NativeBuffer[layers];
             long seed = spec.dropsBetweenLayers() ? in.dropoutSeed() : 0;
             NativeBuffer input = ownX != null ? ownX : CpuBackend.bufferOf(in.x());
             for (int l = 0; l < layers; l++) {
                 int base = l * dirs;
                 runLayer(l, input, outputs[l], d -> gates[base + d], d -> cells[base + d], true, h0, c0,
-                        CpuBackend.bufferOf(out.hn()), CpuBackend.bufferOf(out.cn()));
+                        CpuBackend.bufferOf(out.hn()), bufferOrNull(out.cn()));
                 input = outputs[l];
                 if (spec.dropsBetweenLayers() && l < layers - 1) {
                     dropped[l] = kept.allocate((long) seqLen * batch * outWidth, "reserve: dropped layer output");
@@ -127,7 +144,7 @@ final class LstmForward {
             }
             Tensor userX = ownX == null ? in.x() : null;
             return new CpuReserve(owner, paramsObject, shape, userX, ownX, h0, c0, outputs, gates, cells, biasGrad,
-                    dropped, seed, kept.release());
+                    hiddenGrads, biasGradHh, dropped, seed, kept.release());
         } catch (RuntimeException | Error e) {
             kept.close();
             throw e;
@@ -160,6 +177,10 @@ final class LstmForward {
             NativeBuffer cells = cellsOf.apply(d);
             precision.gemm(false, true, rows, gateWidth, inWidth, 1, input, 0, inWidth, params, w.wIh(), inWidth,
                     0, gates, 0, gateWidth);
+            if (gru != null) {
+                gruSteps(d, w, output, gates, cells, keepActivations, h0, stateOffset, hn);
+                continue;
+            }
             cell.loadBias(params, w.bIh(), w.bHh());
             cell.loadPeephole(params, w.peephole());
             cell.loadState(h0, stateOffset, c0, stateOffset);
@@ -183,6 +204,33 @@ final class LstmForward {
         if (shape.variableLength()) {
             SequenceLayouts.zeroPadding(output, shape, outWidth);
         }
+    }
+
+    /**
+     * The GRU's time loop for direction {@code d}: per step {@code recurrent = h_{t-1} · W_hh^T} (its own buffer:
+     * the reset gate scales the n block of it), then the fused cell, which adds the biases.
+     */
+    private void gruSteps(int d, ParameterLayout.Block w, NativeBuffer output, NativeBuffer gates,
+                          NativeBuffer sStates, boolean keep, NativeBuffer h0, long stateOffset, NativeBuffer hn) {
+        gru.loadBias(params, w.bIh(), w.bHh());
+        gru.loadState(h0, stateOffset);
+        for (int s = 0; s < seqLen; s++) {
+            int t = d == 0 ? s : seqLen - 1 - s;
+            if (s > 0) {
+                int prev = d == 0 ? t - 1 : t + 1;
+                precision.gemm(false, true, batch, gateWidth, hidden, 1, output,
+                        (long) prev * batch * outWidth + (long) d * hidden, outWidth, params, w.wHh(), hidden, 0,
+                        recurrent, 0, gateWidth);
+            } else if (h0 != null) {
+                precision.gemm(false, true, batch, gateWidth, hidden, 1, h0, stateOffset, hidden, params, w.wHh(),
+                        hidden, 0, recurrent, 0, gateWidth);
+            } else {
+                recurrent.zero(0, (long) batch * gateWidth);
+            }
+            gru.forward(t, shape.lengths(), gates, (long) t * batch * gateWidth, recurrent, 0, keep, output,
+                    (long) t * batch * outWidth + (long) d * hidden, outWidth, sStates, (long) t * batch * hidden);
+        }
+        gru.storeState(hn, stateOffset);
     }
 
     private static NativeBuffer bufferOrNull(Tensor t) {

@@ -90,7 +90,6 @@ public final class CudaBackend implements Backend {
         if (!supportedDTypes().contains(dtype)) {
             throw new UnsupportedOperationException("cuda backend computes in " + supportedDTypes() + ", not " + dtype);
         }
-        spec.cell().requireImplemented();
         if (spec.projects()) {
             throw new UnsupportedOperationException("the cuda backend does not implement projection (projSize "
                     + spec.projSize() + ", PyTorch's proj_size) yet");

@@ -151,10 +151,6 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw modelFailure(e);
         }
-        if (!spec.cell().isImplemented()) {
-            throw new ToolFailure("--model " + model + " holds a " + spec.cell() + " stack (weight_hh_l0 has "
-                    + spec.cell().gateCount() + " gate blocks); this release runs LSTM and peephole LSTM stacks");
-        }
         RnnSpec.Builder chosen = spec.toBuilder();
         if (batchFirst != null) {
             chosen.batchFirst(batchFirst);
