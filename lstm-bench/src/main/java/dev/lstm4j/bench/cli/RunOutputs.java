@@ -62,6 +62,9 @@ final class RunOutputs {
 
     /** Writes {@code tensor} as {@code name}.npy. */
     void write(String name, Tensor tensor) {
+        if (tensor == null) {
+            return;   // a state the cell has not got (the GRU's c): no file
+        }
         long[] shape = tensor.shape();
         arrays.add(write(name, dtype == DType.FLOAT64 ? NdArray.of(tensor.toDoubleArray(), shape)
                 : NdArray.of(tensor.toFloatArray(), shape)));

@@ -79,6 +79,18 @@ class RunCommandTest {
         c.assertGradientsMatch(dir.resolve("out"));
     }
 
+    /** A GRU file (three gate blocks) runs as PyTorch's nn.GRU; there is no c, so no cn.npy or grad.c0.npy. */
+    @Test
+    void gruModelIsInferredFromItsShapesAndMatchesTheReference() throws IOException {
+        RnnSpec gru = spec(false).toBuilder().cell(dev.lstm4j.api.CellType.GRU).build();
+        Case c = new Case(dir, gru, DType.FLOAT64, null);
+        ToolRun r = lstm(c.args("--dtype", "float64"));
+        assertEquals(0, r.exitCode(), r::err);
+        c.assertForwardMatches(dir.resolve("out"));
+        c.assertGradientsMatch(dir.resolve("out"));
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("out").resolve("cn.npy")), "a GRU has no cn");
+    }
+
     @Test
     void float32IsTheDefaultAndMatchesTheReferenceToFloatTolerance() throws IOException {
         Case c = new Case(dir, spec(false), DType.FLOAT32, null);
@@ -213,10 +225,11 @@ class RunCommandTest {
             int state = spec.stateLayers() * BATCH * HIDDEN;
             x = HostArrays.representable(HostArrays.uniform(SEQ_LEN * BATCH * INPUT, 1), dtype);
             h0 = HostArrays.representable(HostArrays.uniform(state, 2), dtype);
-            c0 = HostArrays.representable(HostArrays.uniform(state, 3), dtype);
+            boolean cellState = spec.cell().hasCellState();
+            c0 = cellState ? HostArrays.representable(HostArrays.uniform(state, 3), dtype) : null;
             dy = HostArrays.representable(HostArrays.uniform(SEQ_LEN * BATCH * spec.outputSize(), 4), dtype);
             dhn = HostArrays.representable(HostArrays.uniform(state, 5), dtype);
-            dcn = HostArrays.representable(HostArrays.uniform(state, 6), dtype);
+            dcn = cellState ? HostArrays.representable(HostArrays.uniform(state, 6), dtype) : null;
             Fp64Reference reference = new Fp64Reference(weights);
             forward = reference.forward(new ReferenceInputs(SEQ_LEN, BATCH, x, h0, c0, lengths));
             gradients = reference.backward(forward, dy, dhn, dcn);
@@ -225,10 +238,14 @@ class RunCommandTest {
             long[] stateShape = {spec.stateLayers(), BATCH, HIDDEN};
             write(x, xShape(), dtype, dir.resolve("x.npy"));
             write(h0, stateShape, dtype, dir.resolve("h0.npy"));
-            write(c0, stateShape, dtype, dir.resolve("c0.npy"));
+            if (cellState) {
+                write(c0, stateShape, dtype, dir.resolve("c0.npy"));
+            }
             write(dy, yShape(), dtype, dir.resolve("dy.npy"));
             write(dhn, stateShape, dtype, dir.resolve("dhn.npy"));
-            write(dcn, stateShape, dtype, dir.resolve("dcn.npy"));
+            if (cellState) {
+                write(dcn, stateShape, dtype, dir.resolve("dcn.npy"));
+            }
         }
 
         boolean batchFirst() {
@@ -248,6 +265,9 @@ class RunCommandTest {
         String[] args(String... extra) {
             List<String> args = new ArrayList<>(List.of("run", "--model", model.toString()));
             for (String name : List.of("x", "h0", "c0", "dy", "dhn", "dcn")) {
+                if ((name.equals("c0") || name.equals("dcn")) && !spec.cell().hasCellState()) {
+                    continue;
+                }
                 args.add(name.equals("x") ? "--input" : "--" + name);
                 args.add(dir.resolve(name + ".npy").toString());
             }
@@ -262,7 +282,9 @@ class RunCommandTest {
             long[] stateShape = {spec.stateLayers(), BATCH, HIDDEN};
             Checks.assertClose("y", forward.y(), read(out.resolve("y.npy"), yShape()), tol);
             Checks.assertClose("hn", forward.hn(), read(out.resolve("hn.npy"), stateShape), tol);
-            Checks.assertClose("cn", forward.cn(), read(out.resolve("cn.npy"), stateShape), tol);
+            if (forward.cn() != null) {
+                Checks.assertClose("cn", forward.cn(), read(out.resolve("cn.npy"), stateShape), tol);
+            }
         }
 
         void assertGradientsMatch(Path out) throws IOException {
@@ -270,9 +292,13 @@ class RunCommandTest {
             long[] stateShape = {spec.stateLayers(), BATCH, HIDDEN};
             Checks.assertClose("grad.x", gradients.dx(), read(out.resolve("grad.x.npy"), xShape()), tol);
             Checks.assertClose("grad.h0", gradients.dh0(), read(out.resolve("grad.h0.npy"), stateShape), tol);
-            Checks.assertClose("grad.c0", gradients.dc0(), read(out.resolve("grad.c0.npy"), stateShape), tol);
-            Set<String> expectedFiles = new TreeSet<>(Set.of("y.npy", "hn.npy", "cn.npy", "grad.x.npy",
-                    "grad.h0.npy", "grad.c0.npy"));
+            if (gradients.dc0() != null) {
+                Checks.assertClose("grad.c0", gradients.dc0(), read(out.resolve("grad.c0.npy"), stateShape), tol);
+            }
+            Set<String> expectedFiles = new TreeSet<>(Set.of("y.npy", "hn.npy", "grad.x.npy", "grad.h0.npy"));
+            if (spec.cell().hasCellState()) {
+                expectedFiles.addAll(Set.of("cn.npy", "grad.c0.npy"));
+            }
             for (String name : ReferenceWeights.names(spec)) {
                 expectedFiles.add("grad." + name + ".npy");
                 Checks.assertClose("grad." + name, gradients.weight(name),
