@@ -94,9 +94,6 @@ public final class CudaBackend implements Backend {
             throw new UnsupportedOperationException("the cuda backend does not implement projection (projSize "
                     + spec.projSize() + ", PyTorch's proj_size) yet");
         }
-        if (spec.cell() == CellType.GRU) {
-            throw new UnsupportedOperationException("cuda backend does not implement " + spec.cell() + " yet");
-        }
         if (context.options().cudnn()) {
             if (spec.cell() != CellType.LSTM) {
                 throw new UnsupportedOperationException("the cuDNN path (lstm.cuda.rnn=cudnn) has no " + spec.cell()

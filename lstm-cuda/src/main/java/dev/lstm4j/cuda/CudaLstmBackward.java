@@ -65,9 +65,15 @@ final class CudaLstmBackward extends StackPlan {
                 long cells = reserve.cells[k];
                 long peep = w.hasPeephole() ? at(params, w.peephole()) : 0;
                 startState(dh, dhn, stateOffset, stateSize);
-                startState(dc, dcn, stateOffset, stateSize);
+                if (reserve.hiddenGrads == null) {
+                    startState(dc, dcn, stateOffset, stateSize);
+                }
                 for (int s = seqLen - 1; s >= 0; s--) {
                     int t = step(d, s);
+                    if (reserve.hiddenGrads != null) {
+                        gruStep(d, s, t, k, l, stateOffset, w, dh, dy);
+                        continue;
+                    }
                     long cPrev = s == 0 ? at(reserve.c0, stateOffset) : at(cells, previous(d, t) * stateSize);
                     long gatesT = at(gates, (long) t * batch * gateWidth);
                     long dyT = at(dy, (long) t * batch * outWidth + (long) d * hidden);
@@ -76,7 +82,9 @@ final class CudaLstmBackward extends StackPlan {
                     stepGemm(batch, hidden, gateWidth, gatesT, gateWidth, at(params, w.wHh()), hidden, dh, hidden);
                 }
                 work.add(new Command.Copy(at(dh0, stateOffset), dh, bytes(stateSize)));
-                work.add(new Command.Copy(at(dc0, stateOffset), dc, bytes(stateSize)));
+                if (dc0 != 0) {
+                    work.add(new Command.Copy(at(dc0, stateOffset), dc, bytes(stateSize)));
+                }
                 gemm(false, false, seqLen * batch, inWidth, gateWidth, gates, gateWidth, at(params, w.wIh()), inWidth,
                         d == 0 ? 0 : 1, dIn, inWidth);
             }
@@ -91,6 +99,28 @@ final class CudaLstmBackward extends StackPlan {
             swapLeading(seqLen, batch, spec.inputSize(), dy, dx);
         }
         lstm.backend().run(work, true);
+    }
+
+    /**
+     * One GRU step backward: the kernel leaves the input-side gate gradients in the reserve's gates and the
+     * hidden-side ones in their own buffer, which the step GEMM takes back through W_hh.
+     */
+    private void gruStep(int d, int s, int t, int k, int l, long stateOffset, ParameterLayout.Block w, long dh, long dy) {
+        long gatesT = at(reserve.gates[k], (long) t * batch * gateWidth);
+        long hiddenT = at(reserve.hiddenGrads[k], (long) t * batch * gateWidth);
+        long hPrev;
+        int hPrevStride;
+        if (s == 0) {
+            hPrev = at(reserve.h0, stateOffset);
+            hPrevStride = hidden;
+        } else {
+            hPrev = at(reserve.outputs[l], (long) previous(d, t) * batch * outWidth + (long) d * hidden);
+            hPrevStride = outWidth;
+        }
+        work.add(kernels.gruBackwardStep(batch, hidden, t, reserve.lengths, gatesT, hiddenT,
+                at(reserve.cells[k], (long) t * batch * hidden), hPrev, hPrevStride, at(reserve.h0, stateOffset), d == 1,
+                dh, at(dy, (long) t * batch * outWidth + (long) d * hidden), outWidth));
+        stepGemm(batch, hidden, gateWidth, hiddenT, gateWidth, at(params, w.wHh()), hidden, dh, hidden);
     }
 
     private void startState(long carried, long upstream, long offset, long size) {
@@ -114,22 +144,23 @@ final class CudaLstmBackward extends StackPlan {
                 int k = l * dirs + d;
                 ParameterLayout.Block w = layout.block(l, d);
                 long dA = reserve.gates[k];
+                long dAh = reserve.hiddenGrads(k);
                 gemm(true, false, gateWidth, inWidth, rows, dA, gateWidth, input, inWidth, 1, at(grads, w.wIh()),
                         inWidth);
                 if (seqLen > 1) {
                     // Forward: dA[t] pairs with h[t-1]; reverse: dA[t] pairs with h[t+1].
                     long dAOffset = d == 0 ? (long) batch * gateWidth : 0;
                     long hOffset = (d == 0 ? 0 : (long) batch * outWidth) + (long) d * hidden;
-                    gemm(true, false, gateWidth, hidden, rows - batch, at(dA, dAOffset), gateWidth, at(output, hOffset),
+                    gemm(true, false, gateWidth, hidden, rows - batch, at(dAh, dAOffset), gateWidth, at(output, hOffset),
                             outWidth, 1, at(grads, w.wHh()), hidden);
                 }
                 if (reserve.h0 != 0) {
-                    long first = at(dA, d == 0 ? 0 : (long) (seqLen - 1) * batch * gateWidth);
+                    long first = at(dAh, d == 0 ? 0 : (long) (seqLen - 1) * batch * gateWidth);
                     if (d == 1 && shape.variableLength()) {
                         if (startRows == 0) {
                             startRows = scratch.allocate((long) batch * gateWidth, "first-step gate gradients [B, 4H]");
                         }
-                        work.add(kernels.gatherLast(batch, gateWidth, reserve.lengths, dA, startRows));
+                        work.add(kernels.gatherLast(batch, gateWidth, reserve.lengths, dAh, startRows));
                         first = startRows;
                     }
                     gemm(true, false, gateWidth, hidden, batch, first, gateWidth, at(reserve.h0, (long) k * batch * hidden),
@@ -145,7 +176,7 @@ final class CudaLstmBackward extends StackPlan {
                         work.add(kernels.fill(rows, 1, ones));
                     }
                     gemm(false, false, 1, gateWidth, rows, ones, rows, dA, gateWidth, 1, at(grads, w.bIh()), gateWidth);
-                    gemm(false, false, 1, gateWidth, rows, ones, rows, dA, gateWidth, 1, at(grads, w.bHh()), gateWidth);
+                    gemm(false, false, 1, gateWidth, rows, ones, rows, dAh, gateWidth, 1, at(grads, w.bHh()), gateWidth);
                 }
             }
         }

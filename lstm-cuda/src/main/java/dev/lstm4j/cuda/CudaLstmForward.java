@@ -1,5 +1,6 @@
 package dev.lstm4j.cuda;
 
+import dev.lstm4j.api.CellType;
 import dev.lstm4j.api.ParameterLayout;
 import dev.lstm4j.api.Parameters;
 import dev.lstm4j.api.RnnInputs;
@@ -24,12 +25,15 @@ final class CudaLstmForward extends StackPlan {
     private final CudaLstm lstm;
     private final Parameters paramsObject;
     private final double clip;
+    private final boolean gru;
+    private long recurrent;   // GRU: [B, 3H] one step's W_hh h, kept apart from the input side
 
     CudaLstmForward(CudaLstm lstm, Parameters params, BatchShape shape) {
         super(lstm, params, shape);
         this.lstm = lstm;
         this.paramsObject = params;
         this.clip = spec.clipsCell() ? spec.cellClip() : 0;
+        this.gru = spec.cell() == CellType.GRU;
     }
 
     void inference(RnnInputs in, RnnOutputs out, Scratch scratch) {
@@ -44,7 +48,10 @@ final class CudaLstmForward extends StackPlan {
         long[] cells = {scratch.allocate((long) batch * hidden, "cell state [B, H]"),
                 scratch.allocate((long) batch * hidden, "cell state [B, H]")};
         long[] layerOutputs = new long[2];  // ping-pong between layers
-        long wHhT = scratch.allocate((long) hidden * gateWidth, "transposed W_hh [H, 4H]");
+        long wHhT = scratch.allocate((long) hidden * gateWidth, "transposed W_hh [H, G]");
+        if (gru) {
+            recurrent = scratch.allocate((long) batch * gateWidth, "recurrent gate workspace [B, 3H]");
+        }
         long y = addressOrNull(out.y());
         for (int l = 0; l < spec.numLayers(); l++) {
             long output;
@@ -82,16 +89,25 @@ final class CudaLstmForward extends StackPlan {
             long[] outputs = new long[layers];
             long[] gates = new long[layers * dirs];
             long[] cells = new long[layers * dirs];
+            long[] hiddenGrads = gru ? new long[layers * dirs] : null;
             for (int l = 0; l < layers; l++) {
                 outputs[l] = kept.allocate((long) seqLen * batch * outWidth, "reserve: layer output [T, B, D*H]");
                 for (int d = 0; d < dirs; d++) {
                     gates[l * dirs + d] = kept.allocate((long) seqLen * batch * gateWidth,
-                            "reserve: gate activations [T, B, 4H]");
-                    cells[l * dirs + d] = kept.allocate((long) seqLen * batch * hidden, "reserve: cell states [T, B, H]");
+                            "reserve: gate activations [T, B, G]");
+                    cells[l * dirs + d] = kept.allocate((long) seqLen * batch * hidden,
+                            gru ? "reserve: W_hn h + b_hn [T, B, H]" : "reserve: cell states [T, B, H]");
+                    if (gru) {
+                        hiddenGrads[l * dirs + d] = kept.allocate((long) seqLen * batch * gateWidth,
+                                "reserve: hidden-side gate gradients [T, B, 3H]");
+                    }
                 }
             }
             long input = ownX != 0 ? ownX : addressOrNull(in.x());
-            long wHhT = scratch.allocate((long) hidden * gateWidth, "transposed W_hh [H, 4H]");
+            long wHhT = scratch.allocate((long) hidden * gateWidth, "transposed W_hh [H, G]");
+            if (gru) {
+                recurrent = scratch.allocate((long) batch * gateWidth, "recurrent gate workspace [B, 3H]");
+            }
             long[] dropped = new long[layers];
             long seed = 0;
             if (spec.dropsBetweenLayers()) {
@@ -120,7 +136,7 @@ final class CudaLstmForward extends StackPlan {
             lstm.backend().run(work, true);
             Tensor userX = ownX == 0 ? in.x() : null;
             return new CudaReserve(lstm, paramsObject, shape, userX, ownX, h0, c0, lengths, outputs, gates, cells,
-                    dropped, seed, kept.release());
+                    hiddenGrads, dropped, seed, kept.release());
         } catch (RuntimeException | Error e) {
             kept.close();
             throw e;
@@ -176,6 +192,19 @@ final class CudaLstmForward extends StackPlan {
                     hPrev = at(h0, stateOffset);
                     hPrevStride = hidden;
                 }
+                long hOut = at(output, (long) t * batch * outWidth + (long) d * hidden);
+                if (gru) {
+                    // The GRU's recurrent part goes to its own buffer: the reset gate scales its n block.
+                    if (hPrev != 0) {
+                        gemm(false, false, batch, gateWidth, hidden, hPrev, hPrevStride, wHhT, gateWidth, 0, recurrent,
+                                gateWidth);
+                    } else {
+                        work.add(new Command.Zero(recurrent, bytes((long) batch * gateWidth)));
+                    }
+                    work.add(kernels.gruForwardStep(batch, hidden, t, lengths, gatesT, recurrent, bIh, bHh, hPrev,
+                            hPrevStride, hOut, outWidth, keep ? cellAt.of(d, s, t) : 0, keep));
+                    continue;
+                }
                 if (hPrev != 0) {  // a zero initial state contributes nothing: skip the GEMM
                     stepGemm(batch, gateWidth, hidden, hPrev, hPrevStride, wHhT, gateWidth, gatesT, gateWidth);
                 }
@@ -188,7 +217,9 @@ final class CudaLstmForward extends StackPlan {
             work.add(new Command.Copy2D(at(hn, stateOffset), bytes(hidden),
                     at(output, (long) last * batch * outWidth + (long) d * hidden), bytes(outWidth), bytes(hidden),
                     batch));
-            work.add(new Command.Copy(at(cn, stateOffset), cPrev, bytes((long) batch * hidden)));
+            if (cn != 0) {
+                work.add(new Command.Copy(at(cn, stateOffset), cPrev, bytes((long) batch * hidden)));
+            }
         }
         if (shape.variableLength()) {
             work.add(kernels.zeroPadding(seqLen, batch, outWidth, lengths, output));

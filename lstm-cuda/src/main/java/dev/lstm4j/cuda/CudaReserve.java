@@ -12,7 +12,7 @@ import java.util.List;
  * <pre>
  *   outputs[l]  [T, B, D*H]  layer output, zero past each sequence's length (input of layer l+1, h_{t-1} source)
  *   gates[k]    [T, B, 4H]   activations i, f, g, o; after backwardData the gate gradients dA
- *   cells[k]    [T, B, H]    c_t (rows past a sequence's length hold its kept state)
+ *   cells[k]    [T, B, H]    c_t (rows past a sequence's length hold its kept state); GRU: s = W_hn h + b_hn
  * </pre>
  * plus a time-major copy of x when the stack is batch-first, copies of h0 and c0 when given, the lengths, and
  * with dropout between layers each dropped layer output (the next layer's input) and the seed.
@@ -27,12 +27,13 @@ final class CudaReserve extends StagedReserve {
     final long[] outputs;    // [L] of [T, B, D*H]
     final long[] gates;      // [L*D] of [T, B, 4H]
     final long[] cells;      // [L*D] of [T, B, H]
+    final long[] hiddenGrads; // GRU: [L*D] of [T, B, 3H] hidden-side gate gradients; null for the LSTM
     final long[] dropped;    // [L] of [T, B, D*H]: layer l's output after dropout, or 0 without
     final long dropoutSeed;  // the seed's two words on the device, or 0 without dropout
 
     CudaReserve(CudaLstm owner, Parameters params, BatchShape shape, Tensor userX, long ownX, long h0, long c0,
-                long lengths, long[] outputs, long[] gates, long[] cells, long[] dropped, long dropoutSeed,
-                List<DeviceBuffer> owned) {
+                long lengths, long[] outputs, long[] gates, long[] cells, long[] hiddenGrads, long[] dropped,
+                long dropoutSeed, List<DeviceBuffer> owned) {
         super(owner, params, shape, owned);
         this.userX = userX;
         this.ownX = ownX;
@@ -42,8 +43,14 @@ final class CudaReserve extends StagedReserve {
         this.outputs = outputs;
         this.gates = gates;
         this.cells = cells;
+        this.hiddenGrads = hiddenGrads;
         this.dropped = dropped;
         this.dropoutSeed = dropoutSeed;
+    }
+
+    /** The gate gradients that pair with h_{t-1} (W_hh's side): the GRU's own, the LSTM's one set. */
+    long hiddenGrads(int k) {
+        return hiddenGrads != null ? hiddenGrads[k] : gates[k];
     }
 
     /** The time-major input of layer {@code l}: x, or the previous layer's output (after dropout, if any). */

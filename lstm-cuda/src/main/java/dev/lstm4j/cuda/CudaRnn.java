@@ -170,7 +170,8 @@ abstract class CudaRnn implements Rnn {
         try {
             y = backend.allocateUninitialised(dtype, sequenceShape(s, spec.outputSize()));
             hn = backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.hiddenSize());
-            Tensor cn = backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.hiddenSize());
+            Tensor cn = spec.cell().hasCellState()
+                    ? backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.hiddenSize()) : null;
             return new RnnOutputs(y, hn, cn);
         } catch (RuntimeException | Error e) {
             Closeables.closeAll(y, hn);
@@ -184,7 +185,8 @@ abstract class CudaRnn implements Rnn {
         try {
             dx = backend.allocateUninitialised(dtype, sequenceShape(s, spec.inputSize()));
             dh0 = backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.hiddenSize());
-            Tensor dc0 = backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.hiddenSize());
+            Tensor dc0 = spec.cell().hasCellState()
+                    ? backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.hiddenSize()) : null;
             return new InputGradients(dx, dh0, dc0);
         } catch (RuntimeException | Error e) {
             Closeables.closeAll(dx, dh0);

@@ -17,7 +17,8 @@ final class Kernels {
     /** The kernel source, a class-path resource beside this class. */
     static final String SOURCE = "kernels/lstm_pointwise.cu";
     /** Kernel names without the dtype suffix. */
-    static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_peephole_gradient", "lstm_swap_leading",
+    static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_peephole_gradient", "gru_forward_step",
+            "gru_backward_step", "lstm_swap_leading",
             "lstm_transpose", "lstm_gemm_accumulate", "lstm_zero_padding", "lstm_gather_last", "lstm_dropout", "lstm_fill");
     /** Every unmangled entry point the source exports. */
     static final List<String> ENTRY_POINTS = NAMES.stream()
@@ -52,6 +53,23 @@ final class Kernels {
         return step("lstm_backward_step", batch, hidden, List.of(new I32(batch), new I32(hidden), new I32(t),
                 new Ptr(lengths), new Ptr(gates), new Ptr(cCur), new Ptr(cPrev), new Ptr(peep), new Ptr(dh),
                 new Ptr(dc), new Ptr(dy), new I32(dyStride), real(clip)));
+    }
+
+    /** The fused GRU forward step (see the kernel source); {@code sOut} may be 0 (inference). */
+    Command gruForwardStep(int batch, int hidden, int t, long lengths, long gates, long recurrent, long biasIh,
+                           long biasHh, long hPrev, int hPrevStride, long hOut, int hOutStride, long sOut, boolean keep) {
+        return step("gru_forward_step", batch, hidden, List.of(new I32(batch), new I32(hidden), new I32(t),
+                new Ptr(lengths), new Ptr(gates), new Ptr(recurrent), new Ptr(biasIh), new Ptr(biasHh), new Ptr(hPrev),
+                new I32(hPrevStride), new Ptr(hOut), new I32(hOutStride), new Ptr(sOut), new I32(keep ? 1 : 0)));
+    }
+
+    /** The fused GRU backward step. */
+    Command gruBackwardStep(int batch, int hidden, int t, long lengths, long gates, long hiddenGrads, long s,
+                            long hPrev, int hPrevStride, long h0, boolean reverse, long dh, long dy, int dyStride) {
+        return step("gru_backward_step", batch, hidden, List.of(new I32(batch), new I32(hidden), new I32(t),
+                new Ptr(lengths), new Ptr(gates), new Ptr(hiddenGrads), new Ptr(s), new Ptr(hPrev),
+                new I32(hPrevStride), new Ptr(h0), new I32(reverse ? 1 : 0), new Ptr(dh), new Ptr(dy),
+                new I32(dyStride)));
     }
 
     /** Adds one direction's peephole weight gradients {@code [3H]} into {@code grad} (see the kernel source). */

@@ -11,9 +11,4 @@ class GpuStateCarryTest extends StateCarryConformance {
     protected Backend createBackend() {
         return GpuBackends.create();
     }
-
-    @Override
-    protected String cellUnsupported(dev.lstm4j.api.CellType cell) {
-        return cell == dev.lstm4j.api.CellType.GRU ? "the cuda backend does not run the GRU yet" : null;
-    }
 }

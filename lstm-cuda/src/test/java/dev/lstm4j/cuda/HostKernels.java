@@ -34,6 +34,8 @@ final class HostKernels {
             case "lstm_forward_step" -> forwardStep();
             case "lstm_backward_step" -> backwardStep();
             case "lstm_peephole_gradient" -> peepholeGradient();
+            case "gru_forward_step" -> gruForwardStep();
+            case "gru_backward_step" -> gruBackwardStep();
             case "lstm_swap_leading" -> swapLeading();
             case "lstm_transpose" -> transpose();
             case "lstm_gemm_accumulate" -> gemmAccumulate();
@@ -181,6 +183,108 @@ final class HostKernels {
                 double carried = d * f + (peep != 0 ? daI * get(peep, j) + daF * get(peep, hidden + j) : 0);
                 put(dc, s, prevFree ? carried : 0);
                 put(dh, s, 0);
+            }
+        }
+    }
+
+    private void gruForwardStep() {
+        int batch = i32(a, 0);
+        int hidden = i32(a, 1);
+        int t = i32(a, 2);
+        long lengths = ptr(a, 3);
+        long gates = ptr(a, 4);
+        long recurrent = ptr(a, 5);
+        long bIh = ptr(a, 6);
+        long bHh = ptr(a, 7);
+        long hPrev = ptr(a, 8);
+        int hPrevStride = i32(a, 9);
+        long hOut = ptr(a, 10);
+        int hOutStride = i32(a, 11);
+        long sOut = ptr(a, 12);
+        boolean keep = i32(a, 13) != 0;
+        requireStepGrid(batch, hidden);
+        for (int b = 0; b < batch; b++) {
+            long row = (long) b * 3 * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double hp = hPrev != 0 ? get(hPrev, (long) b * hPrevStride + j) : 0;
+                if (!active(lengths, b, t)) {
+                    put(hOut, (long) b * hOutStride + j, hp);
+                    if (keep) {
+                        for (int q = 0; q < 3; q++) {
+                            put(gates, row + (long) q * hidden + j, 0);
+                        }
+                    }
+                    if (sOut != 0) {
+                        put(sOut, (long) b * hidden + j, 0);
+                    }
+                    continue;
+                }
+                double[] bi = new double[3];
+                double[] bh = new double[3];
+                for (int q = 0; q < 3; q++) {
+                    bi[q] = bIh != 0 ? get(bIh, (long) q * hidden + j) : 0;
+                    bh[q] = bHh != 0 ? get(bHh, (long) q * hidden + j) : 0;
+                }
+                double r = sigmoid(get(gates, row + j) + bi[0] + get(recurrent, row + j) + bh[0]);
+                double z = sigmoid(get(gates, row + hidden + j) + bi[1] + get(recurrent, row + hidden + j) + bh[1]);
+                double sv = get(recurrent, row + 2L * hidden + j) + bh[2];
+                double n = Math.tanh(get(gates, row + 2L * hidden + j) + bi[2] + r * sv);
+                put(hOut, (long) b * hOutStride + j, (1 - z) * n + z * hp);
+                if (keep) {
+                    put(gates, row + j, r);
+                    put(gates, row + hidden + j, z);
+                    put(gates, row + 2L * hidden + j, n);
+                }
+                if (sOut != 0) {
+                    put(sOut, (long) b * hidden + j, sv);
+                }
+            }
+        }
+    }
+
+    private void gruBackwardStep() {
+        int batch = i32(a, 0);
+        int hidden = i32(a, 1);
+        int t = i32(a, 2);
+        long lengths = ptr(a, 3);
+        long gates = ptr(a, 4);
+        long hiddenGrads = ptr(a, 5);
+        long sIn = ptr(a, 6);
+        long hPrev = ptr(a, 7);
+        int hPrevStride = i32(a, 8);
+        long h0 = ptr(a, 9);
+        boolean reverse = i32(a, 10) != 0;
+        long dh = ptr(a, 11);
+        long dy = ptr(a, 12);
+        int dyStride = i32(a, 13);
+        requireStepGrid(batch, hidden);
+        for (int b = 0; b < batch; b++) {
+            long row = (long) b * 3 * hidden;
+            if (!active(lengths, b, t)) {
+                for (int q = 0; q < 3 * hidden; q++) {
+                    put(gates, row + q, 0);
+                    put(hiddenGrads, row + q, 0);
+                }
+                continue;
+            }
+            boolean first = reverse && lengths != 0 && t == device.getInt(lengths + 4L * b) - 1;
+            for (int j = 0; j < hidden; j++) {
+                long at = (long) b * hidden + j;
+                double hp = first ? (h0 != 0 ? get(h0, at) : 0) : (hPrev != 0 ? get(hPrev, (long) b * hPrevStride + j) : 0);
+                double r = get(gates, row + j);
+                double z = get(gates, row + hidden + j);
+                double n = get(gates, row + 2L * hidden + j);
+                double d = get(dh, at) + (dy != 0 ? get(dy, (long) b * dyStride + j) : 0);
+                double dN = d * (1 - z) * (1 - n * n);
+                double dR = dN * get(sIn, at) * r * (1 - r);
+                double dZ = d * (hp - n) * z * (1 - z);
+                put(gates, row + j, dR);
+                put(gates, row + hidden + j, dZ);
+                put(gates, row + 2L * hidden + j, dN);
+                put(hiddenGrads, row + j, dR);
+                put(hiddenGrads, row + hidden + j, dZ);
+                put(hiddenGrads, row + 2L * hidden + j, dN * r);
+                put(dh, at, d * z);
             }
         }
     }

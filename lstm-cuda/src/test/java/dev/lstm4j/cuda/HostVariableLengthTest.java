@@ -9,9 +9,4 @@ class HostVariableLengthTest extends VariableLengthConformance {
     protected Backend createBackend() {
         return new CudaBackend(new HostDevice());
     }
-
-    @Override
-    protected String cellUnsupported(dev.lstm4j.api.CellType cell) {
-        return cell == dev.lstm4j.api.CellType.GRU ? "the cuda backend does not run the GRU yet" : null;
-    }
 }

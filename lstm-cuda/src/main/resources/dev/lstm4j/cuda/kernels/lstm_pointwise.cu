@@ -181,6 +181,125 @@ __device__ __forceinline__ void lstm_swap_leading(long long rows, long long cols
     out[(j * rows + i) * width + k] = in[e];
 }
 
+// The GRU step of PyTorch's nn.GRU, gate rows r, z, n; ax = W_ih x and ah = W_hh h_{t-1}, both without bias:
+//   r = s(ax_r + b_ir + ah_r + b_hr)   z = s(ax_z + b_iz + ah_z + b_hz)   s = ah_n + b_hn
+//   n = tanh(ax_n + b_in + r * s)      h_t = (1 - z) * n + z * h_{t-1}
+// Backward, dh the gradient at h_t (carried plus dy):
+//   da_n = dh (1 - z)(1 - n^2)   da_r = da_n s r(1 - r)   da_z = dh (h_{t-1} - n) z(1 - z)
+//   input side [da_r, da_z, da_n], hidden side [da_r, da_z, da_n r]; dh_{t-1} = dh z + (hidden side) W_hh (the
+//   caller's GEMM). Rows whose sequence has ended keep their state and get zero gradients, as for the LSTM.
+template <typename R>
+__device__ __forceinline__ void gru_forward_step(
+        int batch, int hidden, int t,
+        const int* __restrict__ lengths,      // [B] or null
+        R* __restrict__ gates,                // [B, 3H] ax in; activations r, z, n out when keep != 0
+        const R* __restrict__ recurrent,      // [B, 3H] ah
+        const R* __restrict__ biasIh,         // [3H] or null
+        const R* __restrict__ biasHh,         // [3H] or null
+        const R* __restrict__ hPrev,          // h_{t-1}: row b at hPrev + b * hPrevStride, or null for zeros
+        int hPrevStride,
+        R* __restrict__ hOut,                 // h_t: row b at hOut + b * hOutStride
+        int hOutStride,
+        R* __restrict__ sOut,                 // [B, H] s = ah_n + b_hn, or null
+        int keep) {
+    int j = blockIdx.x * blockDim.x + threadIdx.x;
+    int b = blockIdx.y;
+    if (j >= hidden || b >= batch) {
+        return;
+    }
+    R* row = gates + (size_t) b * 3 * hidden;
+    const R* rec = recurrent + (size_t) b * 3 * hidden;
+    R hp = hPrev != 0 ? hPrev[(size_t) b * hPrevStride + j] : R(0);
+    if (!lstm_active(lengths, b, t)) {
+        hOut[(size_t) b * hOutStride + j] = hp;
+        if (keep) {
+            row[j] = R(0);
+            row[hidden + j] = R(0);
+            row[2 * hidden + j] = R(0);
+        }
+        if (sOut != 0) {
+            sOut[(size_t) b * hidden + j] = R(0);
+        }
+        return;
+    }
+    R xr = row[j] + rec[j];
+    R xz = row[hidden + j] + rec[hidden + j];
+    R s = rec[2 * hidden + j];
+    R xn = row[2 * hidden + j];
+    if (biasIh != 0) {
+        xr += biasIh[j];
+        xz += biasIh[hidden + j];
+        xn += biasIh[2 * hidden + j];
+    }
+    if (biasHh != 0) {
+        xr += biasHh[j];
+        xz += biasHh[hidden + j];
+        s += biasHh[2 * hidden + j];
+    }
+    R r = lstm_sigmoid(xr);
+    R z = lstm_sigmoid(xz);
+    R n = lstm_tanh(xn + r * s);
+    hOut[(size_t) b * hOutStride + j] = n + z * (hp - n);
+    if (keep) {
+        row[j] = r;
+        row[hidden + j] = z;
+        row[2 * hidden + j] = n;
+    }
+    if (sOut != 0) {
+        sOut[(size_t) b * hidden + j] = s;
+    }
+}
+
+template <typename R>
+__device__ __forceinline__ void gru_backward_step(
+        int batch, int hidden, int t,
+        const int* __restrict__ lengths,      // [B] or null
+        R* __restrict__ gates,                // [B, 3H] activations r, z, n in; input-side gradients out
+        R* __restrict__ hiddenGrads,          // [B, 3H] hidden-side gradients out
+        const R* __restrict__ sIn,            // [B, H] s of step t
+        const R* __restrict__ hPrev,          // h_{t-1}: row b at hPrev + b * hPrevStride, or null for zeros
+        int hPrevStride,
+        const R* __restrict__ h0,             // [B, H] h0 or null: h_{t-1} of a reverse sequence's first step
+        int reverse,
+        R* __restrict__ dh,                   // [B, H] carried dh: read; dh * z out on active rows
+        const R* __restrict__ dy,             // dy_t: row b at dy + b * dyStride, or null
+        int dyStride) {
+    int j = blockIdx.x * blockDim.x + threadIdx.x;
+    int b = blockIdx.y;
+    if (j >= hidden || b >= batch) {
+        return;
+    }
+    R* row = gates + (size_t) b * 3 * hidden;
+    R* hrow = hiddenGrads + (size_t) b * 3 * hidden;
+    if (!lstm_active(lengths, b, t)) {
+        row[j] = R(0);
+        row[hidden + j] = R(0);
+        row[2 * hidden + j] = R(0);
+        hrow[j] = R(0);
+        hrow[hidden + j] = R(0);
+        hrow[2 * hidden + j] = R(0);
+        return;
+    }
+    size_t at = (size_t) b * hidden + j;
+    // The layer output past a sequence's length was zeroed: a reverse sequence's first step reads h0 itself.
+    bool first = reverse && lengths != 0 && t == lengths[b] - 1;
+    R hp = first ? (h0 != 0 ? h0[at] : R(0)) : (hPrev != 0 ? hPrev[(size_t) b * hPrevStride + j] : R(0));
+    R r = row[j];
+    R z = row[hidden + j];
+    R n = row[2 * hidden + j];
+    R d = dh[at] + (dy != 0 ? dy[(size_t) b * dyStride + j] : R(0));
+    R dN = d * (R(1) - z) * (R(1) - n * n);
+    R dR = dN * sIn[at] * r * (R(1) - r);
+    R dZ = d * (hp - n) * z * (R(1) - z);
+    row[j] = dR;
+    row[hidden + j] = dZ;
+    row[2 * hidden + j] = dN;
+    hrow[j] = dR;
+    hrow[hidden + j] = dZ;
+    hrow[2 * hidden + j] = dN * r;
+    dh[at] = d * z;
+}
+
 // out = in^T for a row-major in [rows, cols]: the per-step GEMM runs faster on W_hh^T [H, 4H] than on W_hh read
 // transposed by cuBLAS (4x at H = 128, B = 16 on an H200). 32 x 32 tiles through shared memory, so that reads and
 // writes are both coalesced; one block of 256 threads per tile (8 rows of 32), grid (ceil(cols/32), ceil(rows/32)).
@@ -348,6 +467,18 @@ extern "C" __global__ void lstm_forward_step_##S(int batch, int hidden, int t, c
 extern "C" __global__ void lstm_backward_step_##S(int batch, int hidden, int t, const int* lengths, R* gates,       \
         const R* cCur, const R* cPrev, const R* peep, R* dh, R* dc, const R* dy, int dyStride, R clip) {           \
     lstm_backward_step<R>(batch, hidden, t, lengths, gates, cCur, cPrev, peep, dh, dc, dy, dyStride, clip);        \
+}                                                                                                                   \
+extern "C" __global__ void gru_forward_step_##S(int batch, int hidden, int t, const int* lengths, R* gates,          \
+        const R* recurrent, const R* biasIh, const R* biasHh, const R* hPrev, int hPrevStride, R* hOut,             \
+        int hOutStride, R* sOut, int keep) {                                                                        \
+    gru_forward_step<R>(batch, hidden, t, lengths, gates, recurrent, biasIh, biasHh, hPrev, hPrevStride, hOut,      \
+            hOutStride, sOut, keep);                                                                                \
+}                                                                                                                   \
+extern "C" __global__ void gru_backward_step_##S(int batch, int hidden, int t, const int* lengths, R* gates,         \
+        R* hiddenGrads, const R* sIn, const R* hPrev, int hPrevStride, const R* h0, int reverse, R* dh,             \
+        const R* dy, int dyStride) {                                                                                \
+    gru_backward_step<R>(batch, hidden, t, lengths, gates, hiddenGrads, sIn, hPrev, hPrevStride, h0, reverse, dh,   \
+            dy, dyStride);                                                                                          \
 }                                                                                                                   \
 extern "C" __global__ void lstm_peephole_gradient_##S(int seqLen, int batch, int hidden, int reverse, const R* dA,  \
         const R* cells, const R* c0, R clip, R* grad) {                                                             \
