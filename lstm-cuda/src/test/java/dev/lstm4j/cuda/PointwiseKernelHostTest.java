@@ -306,6 +306,70 @@ class PointwiseKernelHostTest {
         }
     }
 
+    /** The GRU steps against PyTorch's equations in fp64: the reset gate scales W_hn h + b_hn, biases included. */
+    @Test
+    void gruStepsMatchTheEquations() throws Exception {
+        float[] gates = random(41, B * 3 * H, 2);
+        float[] rec = random(42, B * 3 * H, 2);
+        float[] bih = random(43, 3 * H, 1);
+        float[] bhh = random(44, 3 * H, 1);
+        float[] hPrev = random(45, B * H, 1);
+        host.write("gates.bin", gates);
+        host.write("rec.bin", rec);
+        host.write("bih.bin", bih);
+        host.write("bhh.bin", bhh);
+        host.write("hprev.bin", hPrev);
+        host.launch("gru-forward", B, H);
+        float[] acts = host.read("gates.out");
+        float[] hOut = host.read("hout.out");
+        float[] sOut = host.read("sout.out");
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int g = b * 3 * H;
+                int at = b * H + j;
+                double r = sigmoid((double) gates[g + j] + bih[j] + rec[g + j] + bhh[j]);
+                double z = sigmoid((double) gates[g + H + j] + bih[H + j] + rec[g + H + j] + bhh[H + j]);
+                double sv = (double) rec[g + 2 * H + j] + bhh[2 * H + j];
+                double n = Math.tanh((double) gates[g + 2 * H + j] + bih[2 * H + j] + r * sv);
+                close(r, acts[g + j], "r");
+                close(z, acts[g + H + j], "z");
+                close(n, acts[g + 2 * H + j], "n");
+                close(sv, sOut[at], "s");
+                close((1 - z) * n + z * hPrev[at], hOut[at], "h");
+            }
+        }
+        float[] dh = random(46, B * H, 1);
+        float[] dy = random(47, B * H, 1);
+        host.write("gates.bin", acts);
+        host.write("s.bin", sOut);
+        host.write("dh.bin", dh);
+        host.write("dy.bin", dy);
+        host.launch("gru-backward", B, H);
+        float[] dAx = host.read("gates.out");
+        float[] dAh = host.read("hidden.out");
+        float[] dhOut = host.read("dh.out");
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int g = b * 3 * H;
+                int at = b * H + j;
+                double r = acts[g + j];
+                double z = acts[g + H + j];
+                double n = acts[g + 2 * H + j];
+                double d = (double) dh[at] + dy[at];
+                double dN = d * (1 - z) * (1 - n * n);
+                double dR = dN * sOut[at] * r * (1 - r);
+                double dZ = d * (hPrev[at] - n) * z * (1 - z);
+                close(dR, dAx[g + j], "da_r");
+                close(dZ, dAx[g + H + j], "da_z");
+                close(dN, dAx[g + 2 * H + j], "da_n");
+                close(dR, dAh[g + j], "hidden da_r");
+                close(dZ, dAh[g + H + j], "hidden da_z");
+                close(dN * r, dAh[g + 2 * H + j], "hidden da_n * r");
+                close(d * z, dhOut[at], "dh * z");
+            }
+        }
+    }
+
     private static double clamp(double c, double clip) {
         return Math.max(-clip, Math.min(clip, c));
     }

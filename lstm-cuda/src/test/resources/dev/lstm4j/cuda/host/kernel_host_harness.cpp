@@ -4,6 +4,7 @@
 //   harness forward  DIR B H t hPrevStride hOutStride keep useLengths useBias useHPrev useCPrev clip
 //   harness backward DIR B H t dyStride useLengths useCPrev useDy clip
 //   harness dropout  DIR n layer p scale
+//   harness gru-forward DIR B H   /   gru-backward DIR B H   (step 0, no lengths)
 //   harness forward-peep / backward-peep: as forward / backward, with peephole weights from peep.bin
 // One translation unit with the kernels, so that they and the launch loop share the shim's index variables.
 // Build: g++ -std=c++17 -I <folder of the shim> -I <folder of the kernels> kernel_host_harness.cpp
@@ -124,6 +125,41 @@ int main(int argc, char** argv) {
             lstm_dropout_f32(n, seed.data(), layer, p, scale, in.data(), out.data());
         });
         store(dir, "out.bin", out);
+        return 0;
+    }
+    if (op == "gru-forward" && argc == 5) {
+        int B = atoi(argv[3]), H = atoi(argv[4]);
+        auto gates = load<float>(dir, "gates.bin", (size_t) B * 3 * H);
+        auto rec = load<float>(dir, "rec.bin", (size_t) B * 3 * H);
+        auto bih = load<float>(dir, "bih.bin", 3 * H);
+        auto bhh = load<float>(dir, "bhh.bin", 3 * H);
+        auto hPrev = load<float>(dir, "hprev.bin", (size_t) B * H);
+        std::vector<float> hOut((size_t) B * H, -7.0f);
+        std::vector<float> sOut((size_t) B * H, -7.0f);
+        launch((H + block - 1) / block, B, block, [&] {
+            gru_forward_step_f32(B, H, 0, 0, gates.data(), rec.data(), bih.data(), bhh.data(), hPrev.data(), H,
+                    hOut.data(), H, sOut.data(), 1);
+        });
+        store(dir, "gates.out", gates);
+        store(dir, "hout.out", hOut);
+        store(dir, "sout.out", sOut);
+        return 0;
+    }
+    if (op == "gru-backward" && argc == 5) {
+        int B = atoi(argv[3]), H = atoi(argv[4]);
+        auto gates = load<float>(dir, "gates.bin", (size_t) B * 3 * H);
+        auto s = load<float>(dir, "s.bin", (size_t) B * H);
+        auto hPrev = load<float>(dir, "hprev.bin", (size_t) B * H);
+        auto dh = load<float>(dir, "dh.bin", (size_t) B * H);
+        auto dy = load<float>(dir, "dy.bin", (size_t) B * H);
+        std::vector<float> hidden((size_t) B * 3 * H, -7.0f);
+        launch((H + block - 1) / block, B, block, [&] {
+            gru_backward_step_f32(B, H, 0, 0, gates.data(), hidden.data(), s.data(), hPrev.data(), H, 0, 0,
+                    dh.data(), dy.data(), H);
+        });
+        store(dir, "gates.out", gates);
+        store(dir, "hidden.out", hidden);
+        store(dir, "dh.out", dh);
         return 0;
     }
     fprintf(stderr, "bad arguments for %s (%d given)\n", op.c_str(), argc);
