@@ -83,6 +83,19 @@ public abstract class BackwardConformance extends ConformanceSuite {
                 .withLengths(6, 3, 5), true, true, true);
     }
 
+    /** LSTMP's gradients, W_hr's included: two bidirectional layers, ragged lengths; with clip, peepholes, batch-first. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void projectionGradientsMatchReference(DType dtype) {
+        assumeProjection();
+        RnnSpec.Builder projected = RnnSpec.lstm(7, 13).projSize(5).numLayers(2).bidirectional(true);
+        assertGradientsMatchReference(dtype, Case.of(projected.build(), 6, 3).withInitialState()
+                .withLengths(6, 3, 5), true, true, true);
+        assumeCell(CellType.PEEPHOLE_LSTM);
+        assertGradientsMatchReference(dtype, Case.of(projected.cell(CellType.PEEPHOLE_LSTM).cellClip(0.25)
+                .batchFirst(true).build(), 4, 2).withInitialState().withLengths(2, 4), true, true, true);
+    }
+
     /** PyTorch's GRU: gradients of x, h0 and every parameter; two bidirectional layers, ragged lengths, T = 1. */
     @ParameterizedTest
     @EnumSource(DType.class)
@@ -239,7 +252,7 @@ public abstract class BackwardConformance extends ConformanceSuite {
         Case c = f.testCase();
         try (TrainingForward tf = f.rnn().forwardTraining(f.params(), f.inputs());
              Tensor dy = f.backend().tensor(f.dtype(), u.dy(), c.yShape());
-             Tensor dhn = f.backend().tensor(f.dtype(), u.dhn(), c.stateShape());
+             Tensor dhn = f.backend().tensor(f.dtype(), u.dhn(), c.hiddenShape());
              Tensor dcn = f.backend().tensor(f.dtype(), u.dcn(), c.stateShape());
              InputGradients ig = f.rnn().backwardData(tf.reserve(), new OutputGradients(dy, dhn, dcn))) {
             assertEquals(c.xSize(), ig.dx().size());

@@ -58,9 +58,19 @@ public record Case(RnnSpec spec, int seqLen, int batch, int[] lengths, boolean w
         return sequenceShape(spec.outputSize());
     }
 
-    /** {@code [L*D, B, H]}. */
+    /** {@code [L*D, B, H]}: the cell state's shape. */
     public long[] stateShape() {
         return new long[] {spec.stateLayers(), batch, spec.hiddenSize()};
+    }
+
+    /** {@code [L*D, B, P]} with projection, else {@link #stateShape()}: the hidden state's shape. */
+    public long[] hiddenShape() {
+        return new long[] {spec.stateLayers(), batch, spec.stateSize()};
+    }
+
+    /** Elements of the hidden state: {@code L*D * B * P} with projection, else {@link #stateSize()}. */
+    public int hiddenSize() {
+        return spec.stateLayers() * batch * spec.stateSize();
     }
 
     public int xSize() {

@@ -74,6 +74,20 @@ public abstract class ConformanceSuite {
         return null;
     }
 
+    /**
+     * Why this backend does not run LSTMs with projection ({@code projSize}), or null when it does (the default).
+     * A backend that refuses must do so by name; projection tests are then skipped with this reason.
+     */
+    protected String projectionUnsupported() {
+        return null;
+    }
+
+    /** Skips the test (with the reason) when the backend does not run projection. */
+    protected final void assumeProjection() {
+        String reason = projectionUnsupported();
+        assumeTrue(reason == null, () -> "skipped: " + reason);
+    }
+
     /** Skips the test (with the reason) when the backend does not run {@code cell}. */
     protected final void assumeCell(CellType cell) {
         String reason = cellUnsupported(cell);

@@ -48,13 +48,13 @@ public final class Fixture implements AutoCloseable {
         this.dtype = dtype;
         this.c = c;
         this.hostX = random(c.xSize(), 1);
-        this.hostH0 = c.withH0() ? random(c.stateSize(), 2) : null;
+        this.hostH0 = c.withH0() ? random(c.hiddenSize(), 2) : null;
         this.hostC0 = c.withC0() ? random(c.stateSize(), 3) : null;
         try {
             this.rnn = own(backend.rnn(c.spec(), dtype));
             this.params = own(rnn.initParameters(c.seed()));
             this.x = tensor(hostX, c.xShape());
-            this.h0 = hostH0 == null ? null : tensor(hostH0, c.stateShape());
+            this.h0 = hostH0 == null ? null : tensor(hostH0, c.hiddenShape());
             this.c0 = hostC0 == null ? null : tensor(hostC0, c.stateShape());
         } catch (RuntimeException | Error e) {
             try {
@@ -176,7 +176,7 @@ public final class Fixture implements AutoCloseable {
 
     /** Random upstream gradients for the chosen outputs (representable in the dtype). */
     public Upstream upstream(boolean dy, boolean dhn, boolean dcn) {
-        return new Upstream(dy ? random(c.ySize(), 4) : null, dhn ? random(c.stateSize(), 5) : null,
+        return new Upstream(dy ? random(c.ySize(), 4) : null, dhn ? random(c.hiddenSize(), 5) : null,
                 dcn ? random(c.stateSize(), 6) : null);
     }
 
@@ -207,14 +207,14 @@ public final class Fixture implements AutoCloseable {
         try (TrainingForward tf = rnn.forwardTraining(params, trainingInputs());
              Parameters grads = rnn.newParameters();
              Tensor dy = u.dy() == null ? null : backend.tensor(dtype, u.dy(), c.yShape());
-             Tensor dhn = u.dhn() == null ? null : backend.tensor(dtype, u.dhn(), c.stateShape());
+             Tensor dhn = u.dhn() == null ? null : backend.tensor(dtype, u.dhn(), c.hiddenShape());
              Tensor dcn = u.dcn() == null ? null : backend.tensor(dtype, u.dcn(), c.stateShape())) {
             assertOutputShapes("forwardTraining", tf.outputs(), c);
             HostOutputs outputs = HostOutputs.of(tf.outputs());
             HostGradients gradients;
             try (InputGradients ig = rnn.backwardData(tf.reserve(), new OutputGradients(dy, dhn, dcn))) {
                 assertShape("dx", ig.dx(), dtype, c.xShape());
-                assertShape("dh0", ig.dh0(), dtype, c.stateShape());
+                assertShape("dh0", ig.dh0(), dtype, c.hiddenShape());
                 assertCellState("dc0", ig.dc0(), c);
                 rnn.backwardWeights(tf.reserve(), grads);
                 gradients = new HostGradients(ig.dx().toDoubleArray(), ig.dh0().toDoubleArray(),
@@ -235,7 +235,7 @@ public final class Fixture implements AutoCloseable {
 
     private void assertOutputShapes(String call, RnnOutputs out, Case shapes) {
         assertShape(call + " y", out.y(), dtype, shapes.yShape());
-        assertShape(call + " hn", out.hn(), dtype, shapes.stateShape());
+        assertShape(call + " hn", out.hn(), dtype, shapes.hiddenShape());
         assertCellState(call + " cn", out.cn(), shapes);
     }
 

@@ -131,6 +131,19 @@ public abstract class ForwardConformance extends ConformanceSuite {
         assertForwardMatchesReference(dtype, Case.of(gru.batchFirst(true).bias(false).build(), 4, 2));
     }
 
+    /** LSTMP (PyTorch's proj_size): two bidirectional layers, ragged lengths, h0 of P features; with clip and peepholes. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void projectionMatchesReference(DType dtype) {
+        assumeProjection();
+        RnnSpec.Builder projected = RnnSpec.lstm(7, 13).projSize(5).numLayers(2).bidirectional(true);
+        assertForwardMatchesReference(dtype,
+                Case.of(projected.build(), 5, 3).withInitialState().withLengths(5, 2, 4));
+        assumeCell(CellType.PEEPHOLE_LSTM);
+        assertForwardMatchesReference(dtype, Case.of(projected.cell(CellType.PEEPHOLE_LSTM).cellClip(0.25).build(),
+                4, 2).withInitialState().withLengths(2, 4));
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void noBiasMatchesReference(DType dtype) {

@@ -116,7 +116,7 @@ public abstract class StateCarryConformance extends ConformanceSuite {
             Tensor dy1 = f.tensor(HostArrays.timeSlice(u.dy(), BATCH, out, 0, SPLIT), SPLIT, BATCH, out);
             Tensor dy2 = f.tensor(HostArrays.timeSlice(u.dy(), BATCH, out, SPLIT, SEQ_LEN), SEQ_LEN - SPLIT,
                     BATCH, out);
-            Tensor dhn = f.tensor(u.dhn(), c.stateShape());
+            Tensor dhn = f.tensor(u.dhn(), c.hiddenShape());
             Tensor dcn = f.tensor(u.dcn(), c.stateShape());
             Rnn rnn = f.rnn();
             try (TrainingForward t1 = rnn.forwardTraining(f.params(),

@@ -203,8 +203,9 @@ final class HeapReferenceBackend implements Backend {
         private RnnOutputs outputs(ReferenceForward fwd, RnnInputs in, RnnCallCheck.BatchShape shape) {
             long[] x = in.x().shape();
             long[] state = {spec.stateLayers(), shape.batch(), spec.hiddenSize()};
+            long[] hidden = {spec.stateLayers(), shape.batch(), spec.stateSize()};
             return new RnnOutputs(tensor(dtype, fwd.y(), x[0], x[1], spec.outputSize()),
-                    tensor(dtype, fwd.hn(), state), fwd.cn() == null ? null : tensor(dtype, fwd.cn(), state));
+                    tensor(dtype, fwd.hn(), hidden), fwd.cn() == null ? null : tensor(dtype, fwd.cn(), state));
         }
 
         @Override
@@ -216,7 +217,8 @@ final class HeapReferenceBackend implements Backend {
             check.outputGradients(g, r.shape);
             r.gradients = r.reference.backward(r.forward, array(g.dy()), array(g.dhn()), array(g.dcn()));
             long[] state = {spec.stateLayers(), r.shape.batch(), spec.hiddenSize()};
-            return new InputGradients(tensor(dtype, r.gradients.dx(), r.xShape), tensor(dtype, r.gradients.dh0(), state),
+            long[] hidden = {spec.stateLayers(), r.shape.batch(), spec.stateSize()};
+            return new InputGradients(tensor(dtype, r.gradients.dx(), r.xShape), tensor(dtype, r.gradients.dh0(), hidden),
                     r.gradients.dc0() == null ? null : tensor(dtype, r.gradients.dc0(), state));
         }
 

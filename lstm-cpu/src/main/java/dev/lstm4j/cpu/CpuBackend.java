@@ -1,7 +1,6 @@
 package dev.lstm4j.cpu;
 
 import dev.lstm4j.api.Backend;
-import dev.lstm4j.api.CellType;
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.Rnn;
 import dev.lstm4j.api.RnnSpec;
@@ -87,10 +86,6 @@ public final class CpuBackend implements Backend {
     public Rnn rnn(RnnSpec spec, DType dtype) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(dtype, "dtype");
-        if (spec.projects()) {
-            throw new UnsupportedOperationException("the cpu backend does not implement projection (projSize "
-                    + spec.projSize() + ", PyTorch's proj_size) yet");
-        }
 
         // The per-step kernels stage one weight matrix or one step's gates in a Java array.
         long largestMatrix = (long) spec.gateRows() * Math.max(spec.hiddenSize(), spec.layerInputSize(

@@ -37,6 +37,8 @@ final class CpuReserve implements TrainingReserve {
     final NativeBuffer biasGrad;   // [L*D, 4H]
     final NativeBuffer[] hiddenGrads; // GRU: [L*D] of [T, B, 3H] hidden-side gate gradients; null for the LSTM
     final NativeBuffer biasGradHh; // GRU: [L*D, 3H] hidden-side bias gradients; null for the LSTM (one for both)
+    final NativeBuffer[] projected; // projection: [L*D] of [T, B, H] o * tanh(c), what W_hr projects; else null
+    final NativeBuffer[] projectedGrads; // projection: [L*D] of [T, B, P] gradients at h (backwardData); else null
     final NativeBuffer[] dropped;  // [L] of [T, B, D*H] or null: layer l's output after dropout
     final long dropoutSeed;        // the training call's seed (meaningful where dropped[l] != null)
     private final List<NativeBuffer> owned;
@@ -45,8 +47,8 @@ final class CpuReserve implements TrainingReserve {
 
     CpuReserve(CpuLstm owner, Parameters params, BatchShape shape, Tensor userX, NativeBuffer ownX,
                NativeBuffer h0, NativeBuffer c0, NativeBuffer[] outputs, NativeBuffer[] gates, NativeBuffer[] cells,
-               NativeBuffer biasGrad, NativeBuffer[] hiddenGrads, NativeBuffer biasGradHh, NativeBuffer[] dropped,
-               long dropoutSeed, List<NativeBuffer> owned) {
+               NativeBuffer biasGrad, NativeBuffer[] hiddenGrads, NativeBuffer biasGradHh, NativeBuffer[] projected,
+               NativeBuffer[] projectedGrads, NativeBuffer[] dropped, long dropoutSeed, List<NativeBuffer> owned) {
         this.owner = owner;
         this.params = params;
         this.shape = shape;
@@ -60,6 +62,8 @@ final class CpuReserve implements TrainingReserve {
         this.biasGrad = biasGrad;
         this.hiddenGrads = hiddenGrads;
         this.biasGradHh = biasGradHh;
+        this.projected = projected;
+        this.projectedGrads = projectedGrads;
         this.dropped = dropped;
         this.dropoutSeed = dropoutSeed;
         this.owned = owned;

@@ -98,7 +98,9 @@ final class Float32LstmCell extends LstmCell {
 
     @Override
     void storeState(NativeBuffer hn, long hOffset, NativeBuffer cn, long cOffset) {
-        view.at(hn, hOffset).put(h, 0, h.length);
+        if (hn != null) {
+            view.at(hn, hOffset).put(h, 0, h.length);
+        }
         view.at(cn, cOffset).put(c, 0, c.length);
     }
 

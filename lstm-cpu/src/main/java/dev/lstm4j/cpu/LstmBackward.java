@@ -71,11 +71,15 @@ final class LstmBackward {
         NativeBuffer dh0 = CpuBackend.bufferOf(result.dh0());
         NativeBuffer dc0 = bufferOrNull(result.dc0());
         NativeBuffer hPrev = gru != null ? scratch.allocate((long) batch * hidden, "GRU h_{t-1} [B, H]") : null;
-        NativeBuffer dh = scratch.allocate((long) batch * hidden, "carried dh [B, H]");
+        int state = spec.stateSize();   // h's features: P with projection, else H
+        NativeBuffer dh = scratch.allocate((long) batch * state, "carried dh [B, P]");
         NativeBuffer[] layerGrads = new NativeBuffer[2];  // ping-pong: dY of layer l-1 = dX of layer l
-        // W_hh^T [H, 4H]: OpenBLAS runs the per-step dh GEMM faster in the (NoTrans, Trans) form.
-        NativeBuffer wHhT = scratch.allocate((long) hidden * gateWidth, "transposed W_hh [H, 4H]");
-        long stateSize = (long) batch * hidden;
+        // W_hh^T [P, 4H]: OpenBLAS runs the per-step dh GEMM faster in the (NoTrans, Trans) form.
+        NativeBuffer wHhT = scratch.allocate((long) state * gateWidth, "transposed W_hh [P, 4H]");
+        NativeBuffer[] projection = spec.projects() ? new NativeBuffer[] {
+                scratch.allocate((long) batch * state, "dh at h_t [B, P]"),
+                scratch.allocate((long) batch * hidden, "dh at o * tanh(c) [B, H]")} : null;
+        long stateSize = (long) batch * state;
         for (int l = spec.numLayers() - 1; l >= 0; l--) {
             int inWidth = spec.layerInputSize(l);
             NativeBuffer dIn;
@@ -94,7 +98,7 @@ final class LstmBackward {
                 long stateOffset = k * stateSize;
                 ParameterLayout.Block w = layout.block(l, d);
                 NativeBuffer gates = reserve.gates[k];
-                precision.transpose(gateWidth, hidden, params, w.wHh(), wHhT, 0);
+                precision.transpose(gateWidth, state, params, w.wHh(), wHhT, 0);
                 if (dhn != null) {
                     NativeBuffer.copy(dhn, stateOffset, dh, 0, stateSize);
                 } else {
@@ -102,6 +106,8 @@ final class LstmBackward {
                 }
                 if (gru != null) {
                     gruSteps(l, d, k, stateOffset, dy, hPrev, dh, wHhT);
+                } else if (projection != null) {
+                    projectedSteps(d, k, w, dcn, dc0, dy, dh, wHhT, projection[0], projection[1]);
                 } else {
                     lstmSteps(d, k, w, stateOffset, dcn, dc0, dy, dh, wHhT);
                 }
@@ -148,6 +154,61 @@ final class LstmBackward {
     }
 
     /**
+     * The steps of one direction of an LSTM with projection, last first. The carried dh is at h_t [B, P]: plus dy
+     * it is kept per step for dW_hr (zero on rows not running), taken through W_hr to the cell's output
+     * {@code m = o * tanh(c)}, and the cell's gate gradients bring it back to h_{t-1} through W_hh. A row not
+     * running passes its dh through unchanged.
+     */
+    private void projectedSteps(int d, int k, ParameterLayout.Block w, NativeBuffer dcn, NativeBuffer dc0,
+                                NativeBuffer dy, NativeBuffer dh, NativeBuffer wHhT, NativeBuffer dhAt,
+                                NativeBuffer dm) {
+        int p = spec.stateSize();
+        long cellSize = (long) batch * hidden;
+        long cOffset = k * cellSize;
+        NativeBuffer gates = reserve.gates[k];
+        NativeBuffer cells = reserve.cells[k];
+        NativeBuffer kept = reserve.projectedGrads[k];
+        cell.loadPeephole(params, w.peephole());
+        cell.beginBackward(dcn, cOffset);
+        for (int s = seqLen - 1; s >= 0; s--) {
+            int t = d == 0 ? s : seqLen - 1 - s;
+            NativeBuffer.copy(dh, 0, dhAt, 0, (long) batch * p);
+            for (int b = 0; b < batch; b++) {
+                if (t < shape.length(b) && dy != null) {
+                    precision.add(p, dy, (long) t * batch * outWidth + (long) b * outWidth + (long) d * p, dhAt,
+                            (long) b * p);
+                }
+            }
+            long keptOffset = (long) t * batch * p;
+            NativeBuffer.copy(dhAt, 0, kept, keptOffset, (long) batch * p);
+            for (int b = 0; b < batch; b++) {
+                if (t >= shape.length(b)) {
+                    kept.zero(keptOffset + (long) b * p, p);
+                }
+            }
+            precision.gemm(false, false, batch, hidden, p, 1, dhAt, 0, p, params, w.wHr(), hidden, 0, dm, 0, hidden);
+            NativeBuffer prevCells = cells;
+            long prevOffset = (long) (d == 0 ? t - 1 : t + 1) * cellSize;
+            if (s == 0) {
+                prevCells = reserve.c0;
+                prevOffset = cOffset;
+            }
+            long gatesOffset = (long) t * batch * gateWidth;
+            cell.backward(t, shape.lengths(), gates, gatesOffset, cells, t * cellSize, prevCells, prevOffset, dm, 0,
+                    null, 0, hidden);
+            for (int b = 0; b < batch; b++) {
+                if (t < shape.length(b)) {
+                    dh.zero((long) b * p, p);   // running rows: dh_{t-1} is the GEMM's alone
+                }
+            }
+            precision.gemm(false, true, batch, p, gateWidth, 1, gates, gatesOffset, gateWidth, wHhT, 0, gateWidth, 1,
+                    dh, 0, p);
+        }
+        cell.endBackward(dc0, cOffset);
+        cell.storeBiasGradient(reserve.biasGrad, (long) k * gateWidth);
+    }
+
+    /**
      * The GRU's steps of one direction, last first: the cell leaves the input-side gate gradients in the reserve's
      * gates and the hidden-side ones in its own buffer, which the per-step GEMM takes back through W_hh. The cell
      * reads h_{t-1} values (for dz), gathered per step: a sequence's first processed step reads h0 (the layer
@@ -186,6 +247,7 @@ final class LstmBackward {
 
     void backwardWeights(Parameters gradients, Allocations scratch) {
         NativeBuffer grads = CpuBackend.bufferOf(gradients.packed());
+        int state = spec.stateSize();
         NativeBuffer startRows = null;  // [B, 4H] gate gradients of each sequence's first processed step
         int rows = seqLen * batch;
         for (int l = 0; l < spec.numLayers(); l++) {
@@ -202,9 +264,9 @@ final class LstmBackward {
                 if (seqLen > 1) {
                     // Forward: dA[t] pairs with h[t-1]; reverse: dA[t] pairs with h[t+1].
                     long dAOffset = d == 0 ? (long) batch * gateWidth : 0;
-                    long hOffset = (d == 0 ? 0 : (long) batch * outWidth) + (long) d * hidden;
-                    precision.gemm(true, false, gateWidth, hidden, rows - batch, 1, dAh, dAOffset, gateWidth, output,
-                            hOffset, outWidth, 1, grads, w.wHh(), hidden);
+                    long hOffset = (d == 0 ? 0 : (long) batch * outWidth) + (long) d * state;
+                    precision.gemm(true, false, gateWidth, state, rows - batch, 1, dAh, dAOffset, gateWidth, output,
+                            hOffset, outWidth, 1, grads, w.wHh(), state);
                 }
                 if (reserve.h0 != null) {
                     NativeBuffer first = dAh;
@@ -220,8 +282,13 @@ final class LstmBackward {
                         first = startRows;
                         firstOffset = 0;
                     }
-                    precision.gemm(true, false, gateWidth, hidden, batch, 1, first, firstOffset, gateWidth, reserve.h0,
-                            (long) k * batch * hidden, hidden, 1, grads, w.wHh(), hidden);
+                    precision.gemm(true, false, gateWidth, state, batch, 1, first, firstOffset, gateWidth, reserve.h0,
+                            (long) k * batch * state, state, 1, grads, w.wHh(), state);
+                }
+                if (w.hasProjection()) {
+                    // dW_hr [P, H] += (gradients at h)^T · (o * tanh(c)) over all steps at once
+                    precision.gemm(true, false, state, hidden, rows, 1, reserve.projectedGrads[k], 0, state,
+                            reserve.projected[k], 0, hidden, 1, grads, w.wHr(), hidden);
                 }
                 if (w.hasPeephole()) {
                     addPeepholeGradient(d, dA, reserve.cells[k], (long) k * batch * hidden, grads, w.peephole());

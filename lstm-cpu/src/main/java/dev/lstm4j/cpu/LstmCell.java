@@ -49,7 +49,7 @@ abstract class LstmCell {
     /** Loads the initial state {@code [B, H]} at the offsets, or zeros where a buffer is null. */
     abstract void loadState(NativeBuffer h0, long hOffset, NativeBuffer c0, long cOffset);
 
-    /** Stores the current state {@code [B, H]} at the offsets. */
+    /** Stores the current state {@code [B, H]} at the offsets; {@code hn} may be null (projection keeps h itself). */
     abstract void storeState(NativeBuffer hn, long hOffset, NativeBuffer cn, long cOffset);
 
     /**

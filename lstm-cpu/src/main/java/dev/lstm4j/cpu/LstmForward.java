@@ -39,6 +39,8 @@ final class LstmForward {
     private final LstmCell cell;        // the LSTM's cell, or null for the GRU
     private final GruCell gru;          // the GRU's cell, or null for the LSTM
     private NativeBuffer recurrent;     // GRU: [B, 3H] one step's W_hh h, kept apart from the input side
+    private NativeBuffer projectedStep; // projection, inference: [B, H] one step's o * tanh(c)
+    private IntFunction<NativeBuffer> projectedOf = d -> null;   // projection, training: [T, B, H] per direction
 
     LstmForward(RnnSpec spec, ParameterLayout layout, CpuPrecision precision, LstmCell cell, GruCell gru,
                 Parameters params, BatchShape shape) {
@@ -62,6 +64,9 @@ final class LstmForward {
         boolean batchFirst = spec.layout() == SequenceLayout.BATCH_FIRST;
         if (gru != null) {
             recurrent = scratch.allocate((long) batch * gateWidth, "recurrent gate workspace [B, 3H]");
+        }
+        if (spec.projects()) {
+            projectedStep = scratch.allocate((long) batch * hidden, "o * tanh(c) [B, H]");
         }
         NativeBuffer input = timeMajorInput(in.x(), scratch);
         NativeBuffer gates = scratch.allocate((long) seqLen * batch * gateWidth, "gate workspace [T, B, 4H]");
@@ -118,6 +123,15 @@ final class LstmForward {
             NativeBuffer biasGrad = kept.allocate((long) layers * dirs * gateWidth, "reserve: bias gradients");
             NativeBuffer biasGradHh = gru != null
                     ? kept.allocate((long) layers * dirs * gateWidth, "reserve: hidden-side bias gradients") : null;
+            NativeBuffer[] projected = spec.projects() ? new NativeBuffer[layers * dirs] : null;
+            NativeBuffer[] projectedGrads = spec.projects() ? new NativeBuffer[layers * dirs] : null;
+            if (projected != null) {
+                for (int k = 0; k < layers * dirs; k++) {
+                    projected[k] = kept.allocate((long) seqLen * batch * hidden, "reserve: o * tanh(c) [T, B, H]");
+                    projectedGrads[k] = kept.allocate((long) seqLen * batch * spec.stateSize(),
+                            "reserve: gradients at h [T, B, P]");
+                }
+            }
             if (gru != null) {
                 recurrent = scratch.allocate((long) batch * gateWidth, "recurrent gate workspace [B, 3H]");
             }
@@ -126,6 +140,9 @@ final class LstmForward {
             NativeBuffer input = ownX != null ? ownX : CpuBackend.bufferOf(in.x());
             for (int l = 0; l < layers; l++) {
                 int base = l * dirs;
+                if (projected != null) {
+                    projectedOf = d -> projected[base + d];
+                }
                 runLayer(l, input, outputs[l], d -> gates[base + d], d -> cells[base + d], true, h0, c0,
                         CpuBackend.bufferOf(out.hn()), bufferOrNull(out.cn()));
                 input = outputs[l];
@@ -144,7 +161,7 @@ final class LstmForward {
             }
             Tensor userX = ownX == null ? in.x() : null;
             return new CpuReserve(owner, paramsObject, shape, userX, ownX, h0, c0, outputs, gates, cells, biasGrad,
-                    hiddenGrads, biasGradHh, dropped, seed, kept.release());
+                    hiddenGrads, biasGradHh, projected, projectedGrads, dropped, seed, kept.release());
         } catch (RuntimeException | Error e) {
             kept.close();
             throw e;
@@ -181,6 +198,10 @@ final class LstmForward {
                 gruSteps(d, w, output, gates, cells, keepActivations, h0, stateOffset, hn);
                 continue;
             }
+            if (spec.projects()) {
+                projectedSteps(l, d, w, output, gates, cells, keepActivations, h0, c0, hn, cn);
+                continue;
+            }
             cell.loadBias(params, w.bIh(), w.bHh());
             cell.loadPeephole(params, w.peephole());
             cell.loadState(h0, stateOffset, c0, stateOffset);
@@ -203,6 +224,67 @@ final class LstmForward {
         }
         if (shape.variableLength()) {
             SequenceLayouts.zeroPadding(output, shape, outWidth);
+        }
+    }
+
+    /**
+     * The time loop of an LSTM with projection (PyTorch's {@code proj_size}) for direction {@code d}: h has P
+     * features, {@code h_t = W_hr (o * tanh(c_t))}. Per step: the gate GEMM reads h_{t-1} [B, P]; the cell writes
+     * {@code m = o * tanh(c)} [B, H] (kept for backward in training); one more GEMM projects it into the output. A
+     * row whose sequence is not running keeps its h: it is copied over the projection, since an h0 has no m.
+     */
+    private void projectedSteps(int l, int d, ParameterLayout.Block w, NativeBuffer output, NativeBuffer gates,
+                                NativeBuffer cells, boolean keep, NativeBuffer h0, NativeBuffer c0, NativeBuffer hn,
+                                NativeBuffer cn) {
+        int p = spec.stateSize();
+        int k = l * dirs + d;
+        long hOffset = (long) k * batch * p;
+        long cOffset = (long) k * batch * hidden;
+        NativeBuffer projected = projectedOf.apply(d);
+        cell.loadBias(params, w.bIh(), w.bHh());
+        cell.loadPeephole(params, w.peephole());
+        cell.loadState(null, 0, c0, cOffset);
+        for (int s = 0; s < seqLen; s++) {
+            int t = d == 0 ? s : seqLen - 1 - s;
+            long gatesOffset = (long) t * batch * gateWidth;
+            NativeBuffer hPrev = null;
+            long hPrevOffset = 0;
+            int hPrevStride = p;
+            if (s > 0) {
+                hPrev = output;
+                hPrevOffset = (long) (d == 0 ? t - 1 : t + 1) * batch * outWidth + (long) d * p;
+                hPrevStride = outWidth;
+            } else if (h0 != null) {
+                hPrev = h0;
+                hPrevOffset = hOffset;
+            }
+            if (hPrev != null) {
+                precision.gemm(false, true, batch, gateWidth, p, 1, hPrev, hPrevOffset, hPrevStride, params, w.wHh(),
+                        p, 1, gates, gatesOffset, gateWidth);
+            }
+            NativeBuffer m = projected != null ? projected : projectedStep;
+            long mOffset = projected != null ? (long) t * batch * hidden : 0;
+            cell.forward(t, shape.lengths(), gates, gatesOffset, keep, m, mOffset, hidden, cells,
+                    (long) t * batch * hidden);
+            long hOut = (long) t * batch * outWidth + (long) d * p;
+            precision.gemm(false, true, batch, p, hidden, 1, m, mOffset, hidden, params, w.wHr(), hidden, 0, output,
+                    hOut, outWidth);
+            for (int b = 0; b < batch; b++) {
+                if (t >= shape.length(b)) {   // not running: keep h (h0 before a reverse sequence starts)
+                    if (hPrev != null) {
+                        NativeBuffer.copy(hPrev, hPrevOffset + (long) b * hPrevStride, output, hOut + (long) b * outWidth,
+                                p);
+                    } else {
+                        output.zero(hOut + (long) b * outWidth, p);
+                    }
+                }
+            }
+        }
+        cell.storeState(null, 0, cn, cOffset);
+        int last = d == 0 ? seqLen - 1 : 0;
+        for (int b = 0; b < batch; b++) {
+            NativeBuffer.copy(output, (long) last * batch * outWidth + (long) b * outWidth + (long) d * p, hn,
+                    hOffset + (long) b * p, p);
         }
     }
 

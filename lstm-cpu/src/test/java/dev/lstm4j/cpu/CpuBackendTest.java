@@ -43,16 +43,6 @@ class CpuBackendTest {
     }
 
     @Test
-    void variantsWithoutACpuImplementationAreRefusedByName() {
-        try (Backend backend = new CpuBackendProvider().create()) {
-            var projection = assertThrows(UnsupportedOperationException.class, () -> backend.rnn(
-                    dev.lstm4j.api.RnnSpec.lstm(3, 4).projSize(2).build(), dev.lstm4j.api.DType.FLOAT32));
-            assertTrue(projection.getMessage().contains("projection (projSize 2"), projection.getMessage());
-            assertEquals(0, backend.liveBytes());
-        }
-    }
-
-    @Test
     void synchronizeReturnsAtOnceOnTheSynchronousCpuBackend() {
         try (Backend backend = new CpuBackendProvider().create()) {
             backend.synchronize();

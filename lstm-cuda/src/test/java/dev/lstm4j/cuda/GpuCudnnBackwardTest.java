@@ -21,4 +21,9 @@ class GpuCudnnBackwardTest extends BackwardConformance {
     protected String dropoutTrainingUnsupported() {
         return "cuDNN draws its own dropout mask, not lstm4j's DropoutMask; the cuDNN path refuses such training";
     }
+
+    @Override
+    protected String projectionUnsupported() {
+        return "the cuda backend does not run projection yet";
+    }
 }

@@ -16,4 +16,9 @@ class GpuCudnnVariableLengthTest extends VariableLengthConformance {
     protected String cellUnsupported(dev.lstm4j.api.CellType cell) {
         return cell == dev.lstm4j.api.CellType.LSTM ? null : "cuDNN has no " + cell + "; the cuDNN path refuses it";
     }
+
+    @Override
+    protected String projectionUnsupported() {
+        return "the cuda backend does not run projection yet";
+    }
 }
