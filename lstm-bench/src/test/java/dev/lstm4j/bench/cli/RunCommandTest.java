@@ -91,6 +91,17 @@ class RunCommandTest {
         assertTrue(!java.nio.file.Files.exists(dir.resolve("out").resolve("cn.npy")), "a GRU has no cn");
     }
 
+    /** An LSTMP file (weight_hr names, PyTorch's proj_size) runs with h of P features. */
+    @Test
+    void projectedModelIsInferredFromItsNamesAndMatchesTheReference() throws IOException {
+        RnnSpec projected = spec(false).toBuilder().projSize(HIDDEN - 2).build();
+        Case c = new Case(dir, projected, DType.FLOAT64, null);
+        ToolRun r = lstm(c.args("--dtype", "float64"));
+        assertEquals(0, r.exitCode(), r::err);
+        c.assertForwardMatches(dir.resolve("out"));
+        c.assertGradientsMatch(dir.resolve("out"));
+    }
+
     @Test
     void float32IsTheDefaultAndMatchesTheReferenceToFloatTolerance() throws IOException {
         Case c = new Case(dir, spec(false), DType.FLOAT32, null);
@@ -223,12 +234,13 @@ class RunCommandTest {
             ReferenceWeights.random(spec, 42).asMap().forEach((k, v) -> w.put(k, HostArrays.representable(v, dtype)));
             weights = ReferenceWeights.of(spec, w);
             int state = spec.stateLayers() * BATCH * HIDDEN;
+            int hiddenState = spec.stateLayers() * BATCH * spec.stateSize();   // P features with projection
             x = HostArrays.representable(HostArrays.uniform(SEQ_LEN * BATCH * INPUT, 1), dtype);
-            h0 = HostArrays.representable(HostArrays.uniform(state, 2), dtype);
+            h0 = HostArrays.representable(HostArrays.uniform(hiddenState, 2), dtype);
             boolean cellState = spec.cell().hasCellState();
             c0 = cellState ? HostArrays.representable(HostArrays.uniform(state, 3), dtype) : null;
             dy = HostArrays.representable(HostArrays.uniform(SEQ_LEN * BATCH * spec.outputSize(), 4), dtype);
-            dhn = HostArrays.representable(HostArrays.uniform(state, 5), dtype);
+            dhn = HostArrays.representable(HostArrays.uniform(hiddenState, 5), dtype);
             dcn = cellState ? HostArrays.representable(HostArrays.uniform(state, 6), dtype) : null;
             Fp64Reference reference = new Fp64Reference(weights);
             forward = reference.forward(new ReferenceInputs(SEQ_LEN, BATCH, x, h0, c0, lengths));
@@ -236,13 +248,14 @@ class RunCommandTest {
 
             writeModel(model, weights, dtype);
             long[] stateShape = {spec.stateLayers(), BATCH, HIDDEN};
+            long[] hShape = {spec.stateLayers(), BATCH, spec.stateSize()};
             write(x, xShape(), dtype, dir.resolve("x.npy"));
-            write(h0, stateShape, dtype, dir.resolve("h0.npy"));
+            write(h0, hShape, dtype, dir.resolve("h0.npy"));
             if (cellState) {
                 write(c0, stateShape, dtype, dir.resolve("c0.npy"));
             }
             write(dy, yShape(), dtype, dir.resolve("dy.npy"));
-            write(dhn, stateShape, dtype, dir.resolve("dhn.npy"));
+            write(dhn, hShape, dtype, dir.resolve("dhn.npy"));
             if (cellState) {
                 write(dcn, stateShape, dtype, dir.resolve("dcn.npy"));
             }
@@ -281,7 +294,8 @@ class RunCommandTest {
             Tolerance tol = Tolerance.forward(dtype);
             long[] stateShape = {spec.stateLayers(), BATCH, HIDDEN};
             Checks.assertClose("y", forward.y(), read(out.resolve("y.npy"), yShape()), tol);
-            Checks.assertClose("hn", forward.hn(), read(out.resolve("hn.npy"), stateShape), tol);
+            Checks.assertClose("hn", forward.hn(), read(out.resolve("hn.npy"),
+                    new long[] {spec.stateLayers(), BATCH, spec.stateSize()}), tol);
             if (forward.cn() != null) {
                 Checks.assertClose("cn", forward.cn(), read(out.resolve("cn.npy"), stateShape), tol);
             }
@@ -291,7 +305,8 @@ class RunCommandTest {
             Tolerance tol = Tolerance.gradients(dtype);
             long[] stateShape = {spec.stateLayers(), BATCH, HIDDEN};
             Checks.assertClose("grad.x", gradients.dx(), read(out.resolve("grad.x.npy"), xShape()), tol);
-            Checks.assertClose("grad.h0", gradients.dh0(), read(out.resolve("grad.h0.npy"), stateShape), tol);
+            Checks.assertClose("grad.h0", gradients.dh0(), read(out.resolve("grad.h0.npy"),
+                    new long[] {spec.stateLayers(), BATCH, spec.stateSize()}), tol);
             if (gradients.dc0() != null) {
                 Checks.assertClose("grad.c0", gradients.dc0(), read(out.resolve("grad.c0.npy"), stateShape), tol);
             }
