@@ -90,14 +90,14 @@ public final class CudaBackend implements Backend {
         if (!supportedDTypes().contains(dtype)) {
             throw new UnsupportedOperationException("cuda backend computes in " + supportedDTypes() + ", not " + dtype);
         }
-        if (spec.projects()) {
-            throw new UnsupportedOperationException("the cuda backend does not implement projection (projSize "
-                    + spec.projSize() + ", PyTorch's proj_size) yet");
-        }
         if (context.options().cudnn()) {
             if (spec.cell() != CellType.LSTM) {
                 throw new UnsupportedOperationException("the cuDNN path (lstm.cuda.rnn=cudnn) has no " + spec.cell()
                         + "; the custom path runs it");
+            }
+            if (spec.projects()) {
+                throw new UnsupportedOperationException("the cuDNN path (lstm.cuda.rnn=cudnn) does not map projection "
+                        + "(projSize " + spec.projSize() + ") yet; the custom path runs it");
             }
             if (!(context instanceof CudaContext cuda)) {
                 throw new UnsupportedOperationException("the cuDNN path (lstm.cuda.rnn=cudnn) needs a GPU");

@@ -40,9 +40,12 @@ final class CudaLstmBackward extends StackPlan {
         long dx = addressOrNull(result.dx());
         long dh0 = addressOrNull(result.dh0());
         long dc0 = addressOrNull(result.dc0());
-        long stateSize = (long) batch * hidden;
-        long dh = scratch.allocate(stateSize, "carried dh [B, H]");
+        long stateSize = (long) batch * hidden;   // c
+        long hSize = (long) batch * state;        // h: P features with projection
+        long dh = scratch.allocate(hSize, "carried dh [B, P]");
         long dc = scratch.allocate(stateSize, "carried dc [B, H]");
+        long dhAt = spec.projects() ? scratch.allocate(hSize, "dh at h_t [B, P]") : 0;
+        long dm = spec.projects() ? scratch.allocate(stateSize, "dh at o * tanh(c) [B, H]") : 0;
         long[] layerGrads = new long[2];  // ping-pong: dY of layer l-1 = dX of layer l
         for (int l = spec.numLayers() - 1; l >= 0; l--) {
             int inWidth = spec.layerInputSize(l);
@@ -60,11 +63,12 @@ final class CudaLstmBackward extends StackPlan {
             for (int d = 0; d < dirs; d++) {
                 int k = l * dirs + d;
                 long stateOffset = k * stateSize;
+                long hOffset = k * hSize;
                 ParameterLayout.Block w = layout.block(l, d);
                 long gates = reserve.gates[k];
                 long cells = reserve.cells[k];
                 long peep = w.hasPeephole() ? at(params, w.peephole()) : 0;
-                startState(dh, dhn, stateOffset, stateSize);
+                startState(dh, dhn, hOffset, hSize);
                 if (reserve.hiddenGrads == null) {
                     startState(dc, dcn, stateOffset, stateSize);
                 }
@@ -76,12 +80,21 @@ final class CudaLstmBackward extends StackPlan {
                     }
                     long cPrev = s == 0 ? at(reserve.c0, stateOffset) : at(cells, previous(d, t) * stateSize);
                     long gatesT = at(gates, (long) t * batch * gateWidth);
-                    long dyT = at(dy, (long) t * batch * outWidth + (long) d * hidden);
-                    work.add(kernels.backwardStep(batch, hidden, t, reserve.lengths, gatesT, at(cells, t * stateSize),
-                            cPrev, peep, dh, dc, dyT, outWidth, clip));
-                    stepGemm(batch, hidden, gateWidth, gatesT, gateWidth, at(params, w.wHh()), hidden, dh, hidden);
+                    long dyT = at(dy, (long) t * batch * outWidth + (long) d * state);
+                    if (spec.projects()) {
+                        // dh at h_t (plus dy) goes back through W_hr to the cell's o * tanh(c), and is kept for dW_hr.
+                        work.add(kernels.projectionGrad(batch, state, t, reserve.lengths, dh, dyT, outWidth, dhAt,
+                                at(reserve.projectedGrads[k], (long) t * hSize)));
+                        gemm(false, false, batch, hidden, state, dhAt, state, at(params, w.wHr()), hidden, 0, dm, hidden);
+                        work.add(kernels.backwardStep(batch, hidden, t, reserve.lengths, gatesT,
+                                at(cells, t * stateSize), cPrev, peep, dm, dc, 0, hidden, clip));
+                    } else {
+                        work.add(kernels.backwardStep(batch, hidden, t, reserve.lengths, gatesT,
+                                at(cells, t * stateSize), cPrev, peep, dh, dc, dyT, outWidth, clip));
+                    }
+                    stepGemm(batch, state, gateWidth, gatesT, gateWidth, at(params, w.wHh()), state, dh, state);
                 }
-                work.add(new Command.Copy(at(dh0, stateOffset), dh, bytes(stateSize)));
+                work.add(new Command.Copy(at(dh0, hOffset), dh, bytes(hSize)));
                 if (dc0 != 0) {
                     work.add(new Command.Copy(at(dc0, stateOffset), dc, bytes(stateSize)));
                 }
@@ -150,9 +163,9 @@ final class CudaLstmBackward extends StackPlan {
                 if (seqLen > 1) {
                     // Forward: dA[t] pairs with h[t-1]; reverse: dA[t] pairs with h[t+1].
                     long dAOffset = d == 0 ? (long) batch * gateWidth : 0;
-                    long hOffset = (d == 0 ? 0 : (long) batch * outWidth) + (long) d * hidden;
-                    gemm(true, false, gateWidth, hidden, rows - batch, at(dAh, dAOffset), gateWidth, at(output, hOffset),
-                            outWidth, 1, at(grads, w.wHh()), hidden);
+                    long hOffset = (d == 0 ? 0 : (long) batch * outWidth) + (long) d * state;
+                    gemm(true, false, gateWidth, state, rows - batch, at(dAh, dAOffset), gateWidth, at(output, hOffset),
+                            outWidth, 1, at(grads, w.wHh()), state);
                 }
                 if (reserve.h0 != 0) {
                     long first = at(dAh, d == 0 ? 0 : (long) (seqLen - 1) * batch * gateWidth);
@@ -163,8 +176,13 @@ final class CudaLstmBackward extends StackPlan {
                         work.add(kernels.gatherLast(batch, gateWidth, reserve.lengths, dAh, startRows));
                         first = startRows;
                     }
-                    gemm(true, false, gateWidth, hidden, batch, first, gateWidth, at(reserve.h0, (long) k * batch * hidden),
-                            hidden, 1, at(grads, w.wHh()), hidden);
+                    gemm(true, false, gateWidth, state, batch, first, gateWidth, at(reserve.h0, (long) k * batch * state),
+                            state, 1, at(grads, w.wHh()), state);
+                }
+                if (w.hasProjection()) {
+                    // dW_hr [P, H] += (gradients at h)^T · (o * tanh(c)) over all steps at once
+                    gemm(true, false, state, hidden, rows, reserve.projectedGrads[k], state, reserve.projected[k], hidden,
+                            1, at(grads, w.wHr()), hidden);
                 }
                 if (w.hasPeephole()) {
                     work.add(kernels.peepholeGradient(seqLen, batch, hidden, d == 1, dA, reserve.cells[k],

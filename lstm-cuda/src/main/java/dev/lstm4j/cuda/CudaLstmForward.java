@@ -27,6 +27,8 @@ final class CudaLstmForward extends StackPlan {
     private final double clip;
     private final boolean gru;
     private long recurrent;   // GRU: [B, 3H] one step's W_hh h, kept apart from the input side
+    private long projectedStep;   // projection, inference: [B, H] one step's o * tanh(c)
+    private IntToLongFunction projectedOf = d -> 0;   // projection, training: [T, B, H] per direction
 
     CudaLstmForward(CudaLstm lstm, Parameters params, BatchShape shape) {
         super(lstm, params, shape);
@@ -51,6 +53,9 @@ final class CudaLstmForward extends StackPlan {
         long wHhT = scratch.allocate((long) hidden * gateWidth, "transposed W_hh [H, G]");
         if (gru) {
             recurrent = scratch.allocate((long) batch * gateWidth, "recurrent gate workspace [B, 3H]");
+        }
+        if (spec.projects()) {
+            projectedStep = scratch.allocate((long) batch * hidden, "o * tanh(c) [B, H]");
         }
         long y = addressOrNull(out.y());
         for (int l = 0; l < spec.numLayers(); l++) {
@@ -90,6 +95,8 @@ final class CudaLstmForward extends StackPlan {
             long[] gates = new long[layers * dirs];
             long[] cells = new long[layers * dirs];
             long[] hiddenGrads = gru ? new long[layers * dirs] : null;
+            long[] projected = spec.projects() ? new long[layers * dirs] : null;
+            long[] projectedGrads = spec.projects() ? new long[layers * dirs] : null;
             for (int l = 0; l < layers; l++) {
                 outputs[l] = kept.allocate((long) seqLen * batch * outWidth, "reserve: layer output [T, B, D*H]");
                 for (int d = 0; d < dirs; d++) {
@@ -100,6 +107,12 @@ final class CudaLstmForward extends StackPlan {
                     if (gru) {
                         hiddenGrads[l * dirs + d] = kept.allocate((long) seqLen * batch * gateWidth,
                                 "reserve: hidden-side gate gradients [T, B, 3H]");
+                    }
+                    if (projected != null) {
+                        projected[l * dirs + d] = kept.allocate((long) seqLen * batch * hidden,
+                                "reserve: o * tanh(c) [T, B, H]");
+                        projectedGrads[l * dirs + d] = kept.allocate((long) seqLen * batch * state,
+                                "reserve: gradients at h [T, B, P]");
                     }
                 }
             }
@@ -117,6 +130,9 @@ final class CudaLstmForward extends StackPlan {
             long elements = (long) seqLen * batch * outWidth;
             for (int l = 0; l < layers; l++) {
                 int base = l * dirs;
+                if (projected != null) {
+                    projectedOf = d -> projected[base + d];
+                }
                 runLayer(l, input, outputs[l], lengths, d -> gates[base + d],
                         (d, s, t) -> at(cells[base + d], (long) t * batch * hidden), true, h0, c0, out, wHhT);
                 input = outputs[l];
@@ -136,7 +152,7 @@ final class CudaLstmForward extends StackPlan {
             lstm.backend().run(work, true);
             Tensor userX = ownX == 0 ? in.x() : null;
             return new CudaReserve(lstm, paramsObject, shape, userX, ownX, h0, c0, lengths, outputs, gates, cells,
-                    hiddenGrads, dropped, seed, kept.release());
+                    hiddenGrads, projected, projectedGrads, dropped, seed, kept.release());
         } catch (RuntimeException | Error e) {
             kept.close();
             throw e;
@@ -169,11 +185,12 @@ final class CudaLstmForward extends StackPlan {
         long cn = addressOrNull(out.cn());
         for (int d = 0; d < dirs; d++) {
             ParameterLayout.Block w = layout.block(l, d);
-            long stateOffset = (long) (l * dirs + d) * batch * hidden;
+            long stateOffset = (long) (l * dirs + d) * batch * hidden;   // c
+            long hOffset = (long) (l * dirs + d) * batch * state;        // h: P features with projection
             long gates = gatesOf.applyAsLong(d);
             // The per-step GEMM reads W_hh^T [H, 4H], transposed once here: cuBLAS runs h · W_hh^T on it as a plain
             // product, which is faster than its transposed-operand kernels at small B and H (GraphDiagnostics).
-            work.add(kernels.transpose(gateWidth, hidden, at(params, w.wHh()), wHhT));
+            work.add(kernels.transpose(gateWidth, state, at(params, w.wHh()), wHhT));
             long bIh = w.hasBias() ? at(params, w.bIh()) : 0;
             long bHh = w.hasBias() ? at(params, w.bHh()) : 0;
             long peep = w.hasPeephole() ? at(params, w.peephole()) : 0;
@@ -186,13 +203,13 @@ final class CudaLstmForward extends StackPlan {
                 long hPrev;
                 int hPrevStride;
                 if (s > 0) {
-                    hPrev = at(output, (long) previous(d, t) * batch * outWidth + (long) d * hidden);
+                    hPrev = at(output, (long) previous(d, t) * batch * outWidth + (long) d * state);
                     hPrevStride = outWidth;
                 } else {
-                    hPrev = at(h0, stateOffset);
-                    hPrevStride = hidden;
+                    hPrev = at(h0, hOffset);
+                    hPrevStride = state;
                 }
-                long hOut = at(output, (long) t * batch * outWidth + (long) d * hidden);
+                long hOut = at(output, (long) t * batch * outWidth + (long) d * state);
                 if (gru) {
                     // The GRU's recurrent part goes to its own buffer: the reset gate scales its n block.
                     if (hPrev != 0) {
@@ -206,16 +223,29 @@ final class CudaLstmForward extends StackPlan {
                     continue;
                 }
                 if (hPrev != 0) {  // a zero initial state contributes nothing: skip the GEMM
-                    stepGemm(batch, gateWidth, hidden, hPrev, hPrevStride, wHhT, gateWidth, gatesT, gateWidth);
+                    stepGemm(batch, gateWidth, state, hPrev, hPrevStride, wHhT, gateWidth, gatesT, gateWidth);
                 }
                 long cOut = cellAt.of(d, s, t);
-                work.add(kernels.forwardStep(batch, hidden, t, lengths, gatesT, bIh, bHh, peep, hPrev, hPrevStride, cPrev,
-                        at(output, (long) t * batch * outWidth + (long) d * hidden), outWidth, cOut, keep, clip));
+                if (spec.projects()) {
+                    // The cell writes m = o * tanh(c) [B, H]; one GEMM projects it to h = W_hr m. Rows not running
+                    // keep their h, copied over the projection (an h0 has no m).
+                    long projected = projectedOf.applyAsLong(d);
+                    long m = projected != 0 ? at(projected, (long) t * batch * hidden) : projectedStep;
+                    work.add(kernels.forwardStep(batch, hidden, t, lengths, gatesT, bIh, bHh, peep, 0, hidden, cPrev,
+                            m, hidden, cOut, keep, clip));
+                    gemm(false, true, batch, state, hidden, m, hidden, at(params, w.wHr()), hidden, 0, hOut, outWidth);
+                    if (lengths != 0) {
+                        work.add(kernels.keepInactive(batch, state, t, lengths, hPrev, hPrevStride, hOut, outWidth));
+                    }
+                } else {
+                    work.add(kernels.forwardStep(batch, hidden, t, lengths, gatesT, bIh, bHh, peep, hPrev, hPrevStride,
+                            cPrev, hOut, outWidth, cOut, keep, clip));
+                }
                 cPrev = cOut;
             }
             int last = step(d, seqLen - 1);
-            work.add(new Command.Copy2D(at(hn, stateOffset), bytes(hidden),
-                    at(output, (long) last * batch * outWidth + (long) d * hidden), bytes(outWidth), bytes(hidden),
+            work.add(new Command.Copy2D(at(hn, hOffset), bytes(state),
+                    at(output, (long) last * batch * outWidth + (long) d * state), bytes(outWidth), bytes(state),
                     batch));
             if (cn != 0) {
                 work.add(new Command.Copy(at(cn, stateOffset), cPrev, bytes((long) batch * hidden)));

@@ -28,12 +28,14 @@ final class CudaReserve extends StagedReserve {
     final long[] gates;      // [L*D] of [T, B, 4H]
     final long[] cells;      // [L*D] of [T, B, H]
     final long[] hiddenGrads; // GRU: [L*D] of [T, B, 3H] hidden-side gate gradients; null for the LSTM
+    final long[] projected;  // projection: [L*D] of [T, B, H] o * tanh(c), what W_hr projects; else null
+    final long[] projectedGrads; // projection: [L*D] of [T, B, P] gradients at h, written by backwardData
     final long[] dropped;    // [L] of [T, B, D*H]: layer l's output after dropout, or 0 without
     final long dropoutSeed;  // the seed's two words on the device, or 0 without dropout
 
     CudaReserve(CudaLstm owner, Parameters params, BatchShape shape, Tensor userX, long ownX, long h0, long c0,
-                long lengths, long[] outputs, long[] gates, long[] cells, long[] hiddenGrads, long[] dropped,
-                long dropoutSeed, List<DeviceBuffer> owned) {
+                long lengths, long[] outputs, long[] gates, long[] cells, long[] hiddenGrads, long[] projected,
+                long[] projectedGrads, long[] dropped, long dropoutSeed, List<DeviceBuffer> owned) {
         super(owner, params, shape, owned);
         this.userX = userX;
         this.ownX = ownX;
@@ -44,6 +46,8 @@ final class CudaReserve extends StagedReserve {
         this.gates = gates;
         this.cells = cells;
         this.hiddenGrads = hiddenGrads;
+        this.projected = projected;
+        this.projectedGrads = projectedGrads;
         this.dropped = dropped;
         this.dropoutSeed = dropoutSeed;
     }

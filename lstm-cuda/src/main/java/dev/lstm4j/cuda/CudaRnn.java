@@ -169,7 +169,7 @@ abstract class CudaRnn implements Rnn {
         Tensor hn = null;
         try {
             y = backend.allocateUninitialised(dtype, sequenceShape(s, spec.outputSize()));
-            hn = backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.hiddenSize());
+            hn = backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.stateSize());
             Tensor cn = spec.cell().hasCellState()
                     ? backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.hiddenSize()) : null;
             return new RnnOutputs(y, hn, cn);
@@ -184,7 +184,7 @@ abstract class CudaRnn implements Rnn {
         Tensor dh0 = null;
         try {
             dx = backend.allocateUninitialised(dtype, sequenceShape(s, spec.inputSize()));
-            dh0 = backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.hiddenSize());
+            dh0 = backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.stateSize());
             Tensor dc0 = spec.cell().hasCellState()
                     ? backend.allocateUninitialised(dtype, spec.stateLayers(), s.batch(), spec.hiddenSize()) : null;
             return new InputGradients(dx, dh0, dc0);

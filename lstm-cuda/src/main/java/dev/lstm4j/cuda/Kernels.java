@@ -18,7 +18,7 @@ final class Kernels {
     static final String SOURCE = "kernels/lstm_pointwise.cu";
     /** Kernel names without the dtype suffix. */
     static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_peephole_gradient", "gru_forward_step",
-            "gru_backward_step", "lstm_swap_leading",
+            "gru_backward_step", "lstm_keep_inactive", "lstm_projection_grad", "lstm_swap_leading",
             "lstm_transpose", "lstm_gemm_accumulate", "lstm_zero_padding", "lstm_gather_last", "lstm_dropout", "lstm_fill");
     /** Every unmangled entry point the source exports. */
     static final List<String> ENTRY_POINTS = NAMES.stream()
@@ -70,6 +70,20 @@ final class Kernels {
                 new Ptr(lengths), new Ptr(gates), new Ptr(hiddenGrads), new Ptr(s), new Ptr(hPrev),
                 new I32(hPrevStride), new Ptr(h0), new I32(reverse ? 1 : 0), new Ptr(dh), new Ptr(dy),
                 new I32(dyStride)));
+    }
+
+    /** Projection: rows not running at step t keep their h (see the kernel source). */
+    Command keepInactive(int batch, int width, int t, long lengths, long hPrev, int hPrevStride, long out,
+                         int outStride) {
+        return flat("lstm_keep_inactive", (long) batch * width, List.of(new I32(batch), new I32(width), new I32(t),
+                new Ptr(lengths), new Ptr(hPrev), new I32(hPrevStride), new Ptr(out), new I32(outStride)));
+    }
+
+    /** Projection backward: the gradient at h_t to {@code dhAt} and {@code kept}; running rows' dh zeroed. */
+    Command projectionGrad(int batch, int width, int t, long lengths, long dh, long dy, int dyStride, long dhAt,
+                           long kept) {
+        return flat("lstm_projection_grad", (long) batch * width, List.of(new I32(batch), new I32(width), new I32(t),
+                new Ptr(lengths), new Ptr(dh), new Ptr(dy), new I32(dyStride), new Ptr(dhAt), new Ptr(kept)));
     }
 
     /** Adds one direction's peephole weight gradients {@code [3H]} into {@code grad} (see the kernel source). */

@@ -37,6 +37,7 @@ abstract class StackPlan {
     final int seqLen;       // T
     final int batch;        // B
     final int hidden;       // H
+    final int state;        // h's features: P with projection, else H
     final int dirs;         // D
     final int gateWidth;    // G = 4H
     final int outWidth;     // D*H
@@ -53,6 +54,7 @@ abstract class StackPlan {
         this.seqLen = shape.seqLen();
         this.batch = shape.batch();
         this.hidden = spec.hiddenSize();
+        this.state = spec.stateSize();
         this.dirs = spec.directions();
         this.gateWidth = spec.gateRows();
         this.outWidth = spec.outputSize();

@@ -11,9 +11,4 @@ class GpuBadInputTest extends BadInputConformance {
     protected Backend createBackend() {
         return GpuBackends.create();
     }
-
-    @Override
-    protected String projectionUnsupported() {
-        return "the cuda backend does not run projection yet";
-    }
 }

@@ -11,9 +11,4 @@ class GpuGemmTest extends GemmConformance {
     protected Backend createBackend() {
         return GpuBackends.create();
     }
-
-    @Override
-    protected String projectionUnsupported() {
-        return "the cuda backend does not run projection yet";
-    }
 }

@@ -11,9 +11,4 @@ class GpuStateCarryTest extends StateCarryConformance {
     protected Backend createBackend() {
         return GpuBackends.create();
     }
-
-    @Override
-    protected String projectionUnsupported() {
-        return "the cuda backend does not run projection yet";
-    }
 }

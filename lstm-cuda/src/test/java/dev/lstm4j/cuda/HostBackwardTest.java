@@ -9,9 +9,4 @@ class HostBackwardTest extends BackwardConformance {
     protected Backend createBackend() {
         return new CudaBackend(new HostDevice());
     }
-
-    @Override
-    protected String projectionUnsupported() {
-        return "the cuda backend does not run projection yet";
-    }
 }

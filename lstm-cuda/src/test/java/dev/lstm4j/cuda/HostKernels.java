@@ -35,6 +35,8 @@ final class HostKernels {
             case "lstm_backward_step" -> backwardStep();
             case "lstm_peephole_gradient" -> peepholeGradient();
             case "gru_forward_step" -> gruForwardStep();
+            case "lstm_keep_inactive" -> keepInactive();
+            case "lstm_projection_grad" -> projectionGrad();
             case "gru_backward_step" -> gruBackwardStep();
             case "lstm_swap_leading" -> swapLeading();
             case "lstm_transpose" -> transpose();
@@ -183,6 +185,50 @@ final class HostKernels {
                 double carried = d * f + (peep != 0 ? daI * get(peep, j) + daF * get(peep, hidden + j) : 0);
                 put(dc, s, prevFree ? carried : 0);
                 put(dh, s, 0);
+            }
+        }
+    }
+
+    private void keepInactive() {
+        int batch = i32(a, 0);
+        int width = i32(a, 1);
+        int t = i32(a, 2);
+        long lengths = ptr(a, 3);
+        long hPrev = ptr(a, 4);
+        int hPrevStride = i32(a, 5);
+        long out = ptr(a, 6);
+        int outStride = i32(a, 7);
+        requireFlatGrid((long) batch * width);
+        for (int b = 0; b < batch; b++) {
+            if (!active(lengths, b, t)) {
+                for (int j = 0; j < width; j++) {
+                    put(out, (long) b * outStride + j, hPrev != 0 ? get(hPrev, (long) b * hPrevStride + j) : 0);
+                }
+            }
+        }
+    }
+
+    private void projectionGrad() {
+        int batch = i32(a, 0);
+        int width = i32(a, 1);
+        int t = i32(a, 2);
+        long lengths = ptr(a, 3);
+        long dh = ptr(a, 4);
+        long dy = ptr(a, 5);
+        int dyStride = i32(a, 6);
+        long dhAt = ptr(a, 7);
+        long kept = ptr(a, 8);
+        requireFlatGrid((long) batch * width);
+        for (int b = 0; b < batch; b++) {
+            boolean running = active(lengths, b, t);
+            for (int j = 0; j < width; j++) {
+                long e = (long) b * width + j;
+                double v = get(dh, e) + (running && dy != 0 ? get(dy, (long) b * dyStride + j) : 0);
+                put(dhAt, e, v);
+                put(kept, e, running ? v : 0);
+                if (running) {
+                    put(dh, e, 0);
+                }
             }
         }
     }

@@ -300,6 +300,45 @@ __device__ __forceinline__ void gru_backward_step(
     dh[at] = d * z;
 }
 
+// Projection (LSTMP): rows whose sequence is not running at step t keep their h: out[b, :] = hPrev[b, :] (zeros
+// without hPrev), over the projected h of P features, which the cell kernel cannot copy (an h0 has no o*tanh(c)).
+template <typename R>
+__device__ __forceinline__ void lstm_keep_inactive(int batch, int width, int t, const int* __restrict__ lengths,
+                                                   const R* __restrict__ hPrev, int hPrevStride, R* __restrict__ out,
+                                                   int outStride) {
+    int e = blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= batch * width) {
+        return;
+    }
+    int b = e / width;
+    int j = e % width;
+    if (!lstm_active(lengths, b, t)) {
+        out[(size_t) b * outStride + j] = hPrev != 0 ? hPrev[(size_t) b * hPrevStride + j] : R(0);
+    }
+}
+
+// Projection backward, one step: the gradient at h_t is the carried dh plus dy_t on running rows; it goes to dhAt
+// (what W_hr takes back to the cell) and, zero on rows not running, to kept (for dW_hr). Running rows' carried dh
+// is then zeroed: the caller's GEMM makes dh_{t-1} from the gate gradients alone; other rows pass theirs on.
+template <typename R>
+__device__ __forceinline__ void lstm_projection_grad(int batch, int width, int t, const int* __restrict__ lengths,
+                                                     R* __restrict__ dh, const R* __restrict__ dy, int dyStride,
+                                                     R* __restrict__ dhAt, R* __restrict__ kept) {
+    int e = blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= batch * width) {
+        return;
+    }
+    int b = e / width;
+    int j = e % width;
+    bool active = lstm_active(lengths, b, t);
+    R v = dh[e] + (active && dy != 0 ? dy[(size_t) b * dyStride + j] : R(0));
+    dhAt[e] = v;
+    kept[e] = active ? v : R(0);
+    if (active) {
+        dh[e] = R(0);
+    }
+}
+
 // out = in^T for a row-major in [rows, cols]: the per-step GEMM runs faster on W_hh^T [H, 4H] than on W_hh read
 // transposed by cuBLAS (4x at H = 128, B = 16 on an H200). 32 x 32 tiles through shared memory, so that reads and
 // writes are both coalesced; one block of 256 threads per tile (8 rows of 32), grid (ceil(cols/32), ceil(rows/32)).
@@ -479,6 +518,14 @@ extern "C" __global__ void gru_backward_step_##S(int batch, int hidden, int t, c
         const R* dy, int dyStride) {                                                                                \
     gru_backward_step<R>(batch, hidden, t, lengths, gates, hiddenGrads, sIn, hPrev, hPrevStride, h0, reverse, dh,   \
             dy, dyStride);                                                                                          \
+}                                                                                                                   \
+extern "C" __global__ void lstm_keep_inactive_##S(int batch, int width, int t, const int* lengths, const R* hPrev,  \
+        int hPrevStride, R* out, int outStride) {                                                                   \
+    lstm_keep_inactive<R>(batch, width, t, lengths, hPrev, hPrevStride, out, outStride);                           \
+}                                                                                                                   \
+extern "C" __global__ void lstm_projection_grad_##S(int batch, int width, int t, const int* lengths, R* dh,          \
+        const R* dy, int dyStride, R* dhAt, R* kept) {                                                              \
+    lstm_projection_grad<R>(batch, width, t, lengths, dh, dy, dyStride, dhAt, kept);                                \
 }                                                                                                                   \
 extern "C" __global__ void lstm_peephole_gradient_##S(int seqLen, int batch, int hidden, int reverse, const R* dA,  \
         const R* cells, const R* c0, R clip, R* grad) {                                                             \
