@@ -96,6 +96,36 @@ public abstract class BackwardConformance extends ConformanceSuite {
                 .batchFirst(true).build(), 4, 2).withInitialState().withLengths(2, 4), true, true, true);
     }
 
+    /**
+     * Every variant at the edges of the time axis: T = 1 with B = 1, and a longer T = 37 with ragged lengths,
+     * three layers, odd sizes. The variants: GRU, peephole LSTM, projection, dropout (each where the backend runs it).
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void variantsAtShortAndLongSequencesMatchReference(DType dtype) {
+        java.util.List<RnnSpec> variants = new java.util.ArrayList<>();
+        if (cellUnsupported(CellType.GRU) == null) {
+            variants.add(RnnSpec.builder().cell(CellType.GRU).inputSize(3).hiddenSize(5).numLayers(3).build());
+        }
+        if (cellUnsupported(CellType.PEEPHOLE_LSTM) == null) {
+            variants.add(RnnSpec.builder().cell(CellType.PEEPHOLE_LSTM).inputSize(3).hiddenSize(5).numLayers(3)
+                    .bidirectional(true).build());
+        }
+        if (projectionUnsupported() == null) {
+            variants.add(RnnSpec.lstm(3, 5).projSize(2).numLayers(3).build());
+        }
+        if (dropoutTrainingUnsupported() == null) {
+            variants.add(RnnSpec.lstm(3, 5).numLayers(3).dropout(0.3).build());
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(variants.isEmpty(), "skipped: no variant runs here");
+        for (RnnSpec spec : variants) {
+            boolean cellState = spec.cell().hasCellState();
+            assertGradientsMatchReference(dtype, Case.of(spec, 1, 1).withInitialState(true, cellState), true, true,
+                    cellState);
+            assertGradientsMatchReference(dtype, Case.of(spec, 37, 2).withLengths(37, 19), true, true, cellState);
+        }
+    }
+
     /** PyTorch's GRU: gradients of x, h0 and every parameter; two bidirectional layers, ragged lengths, T = 1. */
     @ParameterizedTest
     @EnumSource(DType.class)
