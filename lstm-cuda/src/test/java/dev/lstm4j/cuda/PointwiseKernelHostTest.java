@@ -370,6 +370,72 @@ class PointwiseKernelHostTest {
         }
     }
 
+    /** Peephole weight gradients: sums over steps and rows of dA times the state each gate read, clamped. */
+    @Test
+    void peepholeGradientKernelSumsOverStepsAndRows() throws Exception {
+        int t = 4;
+        float clip = 0.5f;
+        for (int reverse = 0; reverse < 2; reverse++) {
+            float[] dA = random(51, t * B * 4 * H, 1);
+            float[] cells = random(52, t * B * H, 1);
+            float[] c0 = random(53, B * H, 1);
+            float[] grad = random(54, 3 * H, 1);
+            host.write("da.bin", dA);
+            host.write("cells.bin", cells);
+            host.write("c0.bin", c0);
+            host.write("grad.bin", grad);
+            host.launch("peephole-grad", t, B, H, reverse, clip);
+            float[] out = host.read("grad.out");
+            for (int q = 0; q < 3; q++) {
+                for (int j = 0; j < H; j++) {
+                    double sum = grad[q * H + j];
+                    for (int s = 0; s < t; s++) {
+                        int before = reverse == 1 ? s + 1 : s - 1;
+                        for (int b = 0; b < B; b++) {
+                            double c = q == 2 ? cells[(s * B + b) * H + j]
+                                    : before >= 0 && before < t ? cells[(before * B + b) * H + j] : c0[b * H + j];
+                            int column = (q == 2 ? 3 : q) * H + j;
+                            sum += dA[(s * B + b) * 4 * H + column] * clamp(c, clip);
+                        }
+                    }
+                    assertEquals(sum, out[q * H + j], 1e-4 * Math.max(1, Math.abs(sum)), "q=" + q + " j=" + j);
+                }
+            }
+        }
+    }
+
+    /** Projection: rows not running keep h; the gradient at h and its kept copy, running rows' dh reset. */
+    @Test
+    void projectionRowKernelsKeepAndSplitByRunningRows() throws Exception {
+        int w = 5;
+        float[] hPrev = random(61, B * w, 1);
+        float[] out = random(62, B * w, 1);
+        host.write("lengths.bin", LENGTHS);
+        host.write("hprev.bin", hPrev);
+        host.write("out.bin", out);
+        host.launch("keep-inactive", B, w, T_STEP);
+        float[] kept = host.read("out.out");
+        float[] dh = random(63, B * w, 1);
+        float[] dy = random(64, B * w, 1);
+        host.write("dh.bin", dh);
+        host.write("dy.bin", dy);
+        host.launch("projection-grad", B, w, T_STEP);
+        float[] dhOut = host.read("dh.out");
+        float[] dhAt = host.read("dhat.out");
+        float[] keptGrad = host.read("kept.out");
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < w; j++) {
+                int e = b * w + j;
+                boolean running = active(b);
+                assertEquals(running ? out[e] : hPrev[e], kept[e], 0f, "keep-inactive b=" + b);
+                double at = dh[e] + (running ? dy[e] : 0);
+                close(at, dhAt[e], "dh at h_t b=" + b);
+                close(running ? at : 0, keptGrad[e], "kept for dW_hr b=" + b);
+                close(running ? 0 : dh[e], dhOut[e], "carried dh b=" + b);
+            }
+        }
+    }
+
     private static double clamp(double c, double clip) {
         return Math.max(-clip, Math.min(clip, c));
     }

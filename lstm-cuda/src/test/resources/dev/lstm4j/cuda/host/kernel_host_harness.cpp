@@ -4,6 +4,7 @@
 //   harness forward  DIR B H t hPrevStride hOutStride keep useLengths useBias useHPrev useCPrev clip
 //   harness backward DIR B H t dyStride useLengths useCPrev useDy clip
 //   harness dropout  DIR n layer p scale
+//   harness peephole-grad DIR T B H reverse clip   /   keep-inactive DIR B W t   /   projection-grad DIR B W t
 //   harness gru-forward DIR B H   /   gru-backward DIR B H   (step 0, no lengths)
 //   harness forward-peep / backward-peep: as forward / backward, with peephole weights from peep.bin
 // One translation unit with the kernels, so that they and the launch loop share the shim's index variables.
@@ -160,6 +161,44 @@ int main(int argc, char** argv) {
         store(dir, "gates.out", gates);
         store(dir, "hidden.out", hidden);
         store(dir, "dh.out", dh);
+        return 0;
+    }
+    if (op == "peephole-grad" && argc == 8) {
+        int T = atoi(argv[3]), B = atoi(argv[4]), H = atoi(argv[5]), reverse = atoi(argv[6]);
+        float clip = (float) atof(argv[7]);
+        auto dA = load<float>(dir, "da.bin", (size_t) T * B * 4 * H);
+        auto cells = load<float>(dir, "cells.bin", (size_t) T * B * H);
+        auto c0 = load<float>(dir, "c0.bin", (size_t) B * H);
+        auto grad = load<float>(dir, "grad.bin", 3 * H);
+        launch((3 * H + block - 1) / block, 1, block, [&] {
+            lstm_peephole_gradient_f32(T, B, H, reverse, dA.data(), cells.data(), c0.data(), clip, grad.data());
+        });
+        store(dir, "grad.out", grad);
+        return 0;
+    }
+    if (op == "keep-inactive" && argc == 6) {
+        int B = atoi(argv[3]), W = atoi(argv[4]), t = atoi(argv[5]);
+        auto lengths = load<int>(dir, "lengths.bin", B);
+        auto hPrev = load<float>(dir, "hprev.bin", (size_t) B * W);
+        auto out = load<float>(dir, "out.bin", (size_t) B * W);
+        launch((B * W + block - 1) / block, 1, block, [&] {
+            lstm_keep_inactive_f32(B, W, t, lengths.data(), hPrev.data(), W, out.data(), W);
+        });
+        store(dir, "out.out", out);
+        return 0;
+    }
+    if (op == "projection-grad" && argc == 6) {
+        int B = atoi(argv[3]), W = atoi(argv[4]), t = atoi(argv[5]);
+        auto lengths = load<int>(dir, "lengths.bin", B);
+        auto dh = load<float>(dir, "dh.bin", (size_t) B * W);
+        auto dy = load<float>(dir, "dy.bin", (size_t) B * W);
+        std::vector<float> dhAt((size_t) B * W, -7.0f), kept((size_t) B * W, -7.0f);
+        launch((B * W + block - 1) / block, 1, block, [&] {
+            lstm_projection_grad_f32(B, W, t, lengths.data(), dh.data(), dy.data(), W, dhAt.data(), kept.data());
+        });
+        store(dir, "dh.out", dh);
+        store(dir, "dhat.out", dhAt);
+        store(dir, "kept.out", kept);
         return 0;
     }
     fprintf(stderr, "bad arguments for %s (%d given)\n", op.c_str(), argc);
