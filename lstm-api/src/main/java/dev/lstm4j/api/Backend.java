@@ -1,5 +1,8 @@
 package dev.lstm4j.api;
 
+import dev.lstm4j.api.spi.HostOps;
+import dev.lstm4j.api.spi.OpsCheck;
+
 import java.util.Map;
 import java.util.Set;
 
@@ -82,6 +85,63 @@ public interface Backend extends AutoCloseable {
      * @throws IllegalStateException    if a tensor is closed
      */
     void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c);
+
+    /*
+     * Element-wise and optimizer operations, for training. The defaults go through host copies in double
+     * (correct, slow); the cpu and cuda backends run them on their own memory. Checks: those of OpsCheck.
+     */
+
+    /** {@code y += alpha * x} element-wise, for tensors of one shape and dtype (training: gradient sums). */
+    default void axpy(double alpha, Tensor x, Tensor y) {
+        OpsCheck.sameShape(this, "axpy", new String[] {"x", "y"}, x, y);
+        OpsCheck.finite("axpy", "alpha", alpha);
+        double[] hy = y.toDoubleArray();
+        HostOps.axpy(alpha, x.toDoubleArray(), hy, hy.length);
+        y.copyFrom(hy);
+    }
+
+    /** {@code x *= alpha} element-wise (training: gradient clipping by global norm). */
+    default void scale(double alpha, Tensor x) {
+        OpsCheck.sameShape(this, "scale", new String[] {"x"}, x);
+        OpsCheck.finite("scale", "alpha", alpha);
+        double[] hx = x.toDoubleArray();
+        HostOps.scale(alpha, hx, hx.length);
+        x.copyFrom(hx);
+    }
+
+    /**
+     * The sum of the squares of every element, accumulated in double whatever the dtype (training: the global
+     * gradient norm). Waits for the result.
+     */
+    default double sumOfSquares(Tensor x) {
+        OpsCheck.sameShape(this, "sumOfSquares", new String[] {"x"}, x);
+        double[] hx = x.toDoubleArray();
+        return HostOps.sumOfSquares(hx, hx.length);
+    }
+
+    /** One Adam or AdamW step on {@code param} in place, with moment tensors {@code m} and {@code v} (zeros at first). */
+    default void adam(Tensor param, Tensor grad, Tensor m, Tensor v, AdamUpdate update) {
+        OpsCheck.sameShape(this, "adam", new String[] {"param", "grad", "m", "v"}, param, grad, m, v);
+        java.util.Objects.requireNonNull(update, "update");
+        double[] p = param.toDoubleArray();
+        double[] hm = m.toDoubleArray();
+        double[] hv = v.toDoubleArray();
+        HostOps.adam(p, grad.toDoubleArray(), hm, hv, p.length, update);
+        param.copyFrom(p);
+        m.copyFrom(hm);
+        v.copyFrom(hv);
+    }
+
+    /** One SGD step on {@code param} in place, with the momentum buffer {@code velocity} (zeros at first). */
+    default void sgd(Tensor param, Tensor grad, Tensor velocity, SgdUpdate update) {
+        OpsCheck.sameShape(this, "sgd", new String[] {"param", "grad", "velocity"}, param, grad, velocity);
+        java.util.Objects.requireNonNull(update, "update");
+        double[] p = param.toDoubleArray();
+        double[] b = velocity.toDoubleArray();
+        HostOps.sgd(p, grad.toDoubleArray(), b, p.length, update);
+        param.copyFrom(p);
+        velocity.copyFrom(b);
+    }
 
     /**
      * Waits until all work queued on this backend has finished; synchronous backends return at once.

@@ -1,0 +1,58 @@
+package dev.lstm4j.api.spi;
+
+import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.Shapes;
+import dev.lstm4j.api.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * The argument checks of the element-wise and optimizer operations of {@link Backend} ({@code axpy},
+ * {@code scale}, {@code sumOfSquares}, {@code adam}, {@code sgd}): every tensor open, owned by the backend, in a
+ * dtype it computes in, and of one shape and dtype with the first; the tensors distinct where one is written.
+ */
+public final class OpsCheck {
+    private OpsCheck() {
+    }
+
+    /** Checks {@code tensors} (named by {@code names}) for operation {@code op} on {@code backend}. */
+    public static void sameShape(Backend backend, String op, String[] names, Tensor... tensors) {
+        for (int i = 0; i < tensors.length; i++) {
+            Tensor t = tensors[i];
+            if (t == null) {
+                throw new NullPointerException(op + ": " + names[i] + " is null");
+            }
+            if (t.isClosed()) {
+                throw new IllegalStateException(op + ": " + names[i] + " is closed");
+            }
+            if (t.backend() != backend) {
+                throw new IllegalArgumentException(op + ": " + names[i] + " belongs to backend " + t.backend().name()
+                        + ", not this " + backend.name() + " backend; copy it over first");
+            }
+            if (!backend.supportedDTypes().contains(t.dtype())) {
+                throw new UnsupportedOperationException(op + ": backend " + backend.name() + " does not compute in "
+                        + t.dtype());
+            }
+            if (i > 0) {
+                if (t.dtype() != tensors[0].dtype() || !Arrays.equals(t.shape(), tensors[0].shape())) {
+                    throw new IllegalArgumentException(op + ": " + names[i] + " must be " + tensors[0].dtype()
+                            + Shapes.format(tensors[0].shape()) + " like " + names[0] + ", got " + t.dtype()
+                            + Shapes.format(t.shape()));
+                }
+                for (int j = 0; j < i; j++) {
+                    if (t == tensors[j]) {
+                        throw new IllegalArgumentException(op + ": " + names[i] + " and " + names[j]
+                                + " must be different tensors");
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code value} is finite, else an {@link IllegalArgumentException} naming it. */
+    public static void finite(String op, String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(op + ": " + name + " must be finite, got " + value);
+        }
+    }
+}
