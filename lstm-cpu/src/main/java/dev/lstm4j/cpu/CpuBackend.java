@@ -1,6 +1,10 @@
 package dev.lstm4j.cpu;
 
+import dev.lstm4j.api.AdamUpdate;
 import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.SgdUpdate;
+import dev.lstm4j.api.spi.HostOps;
+import dev.lstm4j.api.spi.OpsCheck;
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.Rnn;
 import dev.lstm4j.api.RnnSpec;
@@ -131,6 +135,76 @@ public final class CpuBackend implements Backend {
      */
     private static int leadingDim(Tensor t) {
         return (int) Math.max(1, t.dim(1));
+    }
+
+    /*
+     * Training operations: on the tensors' own memory, a chunk at a time through double arrays (the arithmetic
+     * is HostOps', the same as the defaults'), so that no whole tensor is copied.
+     */
+
+    /** Elements per chunk of the element-wise operations. */
+    private static final int CHUNK = 1 << 14;
+
+    @Override
+    public void axpy(double alpha, Tensor x, Tensor y) {
+        OpsCheck.sameShape(this, "axpy", new String[] {"x", "y"}, x, y);
+        OpsCheck.finite("axpy", "alpha", alpha);
+        chunked(new Tensor[] {x, y}, new boolean[] {false, true}, (a, n) -> HostOps.axpy(alpha, a[0], a[1], n));
+    }
+
+    @Override
+    public void scale(double alpha, Tensor x) {
+        OpsCheck.sameShape(this, "scale", new String[] {"x"}, x);
+        OpsCheck.finite("scale", "alpha", alpha);
+        chunked(new Tensor[] {x}, new boolean[] {true}, (a, n) -> HostOps.scale(alpha, a[0], n));
+    }
+
+    @Override
+    public double sumOfSquares(Tensor x) {
+        OpsCheck.sameShape(this, "sumOfSquares", new String[] {"x"}, x);
+        double[] sum = new double[1];
+        chunked(new Tensor[] {x}, new boolean[] {false}, (a, n) -> sum[0] += HostOps.sumOfSquares(a[0], n));
+        return sum[0];
+    }
+
+    @Override
+    public void adam(Tensor param, Tensor grad, Tensor m, Tensor v, AdamUpdate update) {
+        OpsCheck.sameShape(this, "adam", new String[] {"param", "grad", "m", "v"}, param, grad, m, v);
+        Objects.requireNonNull(update, "update");
+        chunked(new Tensor[] {param, grad, m, v}, new boolean[] {true, false, true, true},
+                (a, n) -> HostOps.adam(a[0], a[1], a[2], a[3], n, update));
+    }
+
+    @Override
+    public void sgd(Tensor param, Tensor grad, Tensor velocity, SgdUpdate update) {
+        OpsCheck.sameShape(this, "sgd", new String[] {"param", "grad", "velocity"}, param, grad, velocity);
+        Objects.requireNonNull(update, "update");
+        chunked(new Tensor[] {param, grad, velocity}, new boolean[] {true, false, true},
+                (a, n) -> HostOps.sgd(a[0], a[1], a[2], n, update));
+    }
+
+    /** What a chunked operation does to {@code n} elements of each tensor, staged as doubles. */
+    private interface ChunkOp {
+        void apply(double[][] chunks, int n);
+    }
+
+    /** Runs {@code op} over checked tensors of one shape and dtype, chunk by chunk; writes back those marked. */
+    private static void chunked(Tensor[] tensors, boolean[] written, ChunkOp op) {
+        CpuPrecision precision = CpuPrecision.of(tensors[0].dtype());
+        long size = tensors[0].size();
+        double[][] chunks = new double[tensors.length][(int) Math.min(size, CHUNK)];
+        for (long done = 0; done < size; done += CHUNK) {
+            int n = (int) Math.min(CHUNK, size - done);
+            for (int i = 0; i < tensors.length; i++) {
+                precision.read(bufferOf(tensors[i]), done, chunks[i], n);
+            }
+            op.apply(chunks, n);
+            for (int i = 0; i < tensors.length; i++) {
+                if (written[i]) {
+                    precision.write(chunks[i], n, bufferOf(tensors[i]), done);
+                }
+            }
+        }
     }
 
     @Override
