@@ -1,6 +1,9 @@
 package dev.lstm4j.cuda;
 
+import dev.lstm4j.api.AdamUpdate;
 import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.SgdUpdate;
+import dev.lstm4j.api.spi.OpsCheck;
 import dev.lstm4j.api.CellType;
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.Rnn;
@@ -134,6 +137,52 @@ public final class CudaBackend implements Backend {
     /** Row stride of a row-major matrix; cuBLAS wants at least 1 even for zero columns. */
     private static int leadingDim(Tensor t) {
         return (int) Math.max(1, t.dim(1));
+    }
+
+    @Override
+    public void axpy(double alpha, Tensor x, Tensor y) {
+        OpsCheck.sameShape(this, "axpy", new String[] {"x", "y"}, x, y);
+        OpsCheck.finite("axpy", "alpha", alpha);
+        run(List.of(new Kernels(x.dtype()).axpy(x.size(), alpha, tensor(x).address(), tensor(y).address())), false);
+    }
+
+    @Override
+    public void scale(double alpha, Tensor x) {
+        OpsCheck.sameShape(this, "scale", new String[] {"x"}, x);
+        OpsCheck.finite("scale", "alpha", alpha);
+        run(List.of(new Kernels(x.dtype()).scale(x.size(), alpha, tensor(x).address())), false);
+    }
+
+    /** Partial sums on the device, their total on the host: the same result on every run. */
+    @Override
+    public double sumOfSquares(Tensor x) {
+        OpsCheck.sameShape(this, "sumOfSquares", new String[] {"x"}, x);
+        try (DeviceBuffer partial = buffer(8L * Kernels.SUM_THREADS, "partial sums of squares")) {
+            run(List.of(new Kernels(x.dtype()).sumSquares(x.size(), tensor(x).address(), partial.address())), false);
+            double[] sums = new double[Kernels.SUM_THREADS];
+            context.read(partial.address(), sums, 0, sums.length);
+            double total = 0;
+            for (double s : sums) {
+                total += s;
+            }
+            return total;
+        }
+    }
+
+    @Override
+    public void adam(Tensor param, Tensor grad, Tensor m, Tensor v, AdamUpdate update) {
+        OpsCheck.sameShape(this, "adam", new String[] {"param", "grad", "m", "v"}, param, grad, m, v);
+        Objects.requireNonNull(update, "update");
+        run(List.of(new Kernels(param.dtype()).adam(param.size(), tensor(param).address(), tensor(grad).address(),
+                tensor(m).address(), tensor(v).address(), update)), false);
+    }
+
+    @Override
+    public void sgd(Tensor param, Tensor grad, Tensor velocity, SgdUpdate update) {
+        OpsCheck.sameShape(this, "sgd", new String[] {"param", "grad", "velocity"}, param, grad, velocity);
+        Objects.requireNonNull(update, "update");
+        run(List.of(new Kernels(param.dtype()).sgd(param.size(), tensor(param).address(), tensor(grad).address(),
+                tensor(velocity).address(), update)), false);
     }
 
     /** Queues commands on this backend's stream (see {@link DeviceContext#run}). */

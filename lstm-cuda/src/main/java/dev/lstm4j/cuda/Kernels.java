@@ -19,7 +19,8 @@ final class Kernels {
     /** Kernel names without the dtype suffix. */
     static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_peephole_gradient", "gru_forward_step",
             "gru_backward_step", "lstm_keep_inactive", "lstm_projection_grad", "lstm_swap_leading",
-            "lstm_transpose", "lstm_gemm_accumulate", "lstm_zero_padding", "lstm_gather_last", "lstm_dropout", "lstm_fill");
+            "lstm_transpose", "lstm_gemm_accumulate", "lstm_zero_padding", "lstm_gather_last", "lstm_dropout", "lstm_axpy", "lstm_scale", "lstm_sum_squares", "lstm_adam", "lstm_sgd",
+            "lstm_fill");
     /** Every unmangled entry point the source exports. */
     static final List<String> ENTRY_POINTS = NAMES.stream()
             .flatMap(n -> java.util.stream.Stream.of(n + "_f32", n + "_f64")).toList();
@@ -133,6 +134,38 @@ final class Kernels {
     Command dropout(long n, long seedWords, int layer, double p, long in, long out) {
         return flat("lstm_dropout", n, List.of(new I64(n), new Ptr(seedWords), new I32(layer), new F64(p),
                 real(dev.lstm4j.api.DropoutMask.scale(p)), new Ptr(in), new Ptr(out)));
+    }
+
+    /** Threads of {@link #sumSquares}: each writes one partial sum, which the host adds. */
+    static final int SUM_THREADS = 1 << 14;
+
+    /** {@code y += alpha * x}. */
+    Command axpy(long n, double alpha, long x, long y) {
+        return flat("lstm_axpy", n, List.of(new I64(n), new F64(alpha), new Ptr(x), new Ptr(y)));
+    }
+
+    /** {@code x *= alpha}. */
+    Command scale(long n, double alpha, long x) {
+        return flat("lstm_scale", n, List.of(new I64(n), new F64(alpha), new Ptr(x)));
+    }
+
+    /** {@link #SUM_THREADS} partial sums of squares (double) into {@code partial}. */
+    Command sumSquares(long n, long x, long partial) {
+        return flat("lstm_sum_squares", SUM_THREADS, List.of(new I64(n), new Ptr(x), new Ptr(partial),
+                new I32(SUM_THREADS)));
+    }
+
+    /** One Adam/AdamW step (see {@link dev.lstm4j.api.AdamUpdate}). */
+    Command adam(long n, long p, long g, long m, long v, dev.lstm4j.api.AdamUpdate u) {
+        return flat("lstm_adam", n, List.of(new I64(n), new Ptr(p), new Ptr(g), new Ptr(m), new Ptr(v), new F64(u.lr()),
+                new F64(u.beta1()), new F64(u.beta2()), new F64(u.eps()), new F64(u.weightDecay()),
+                new I32(u.decoupled() ? 1 : 0), new F64(u.biasCorrection1()), new F64(u.biasCorrection2())));
+    }
+
+    /** One SGD step (see {@link dev.lstm4j.api.SgdUpdate}). */
+    Command sgd(long n, long p, long g, long b, dev.lstm4j.api.SgdUpdate u) {
+        return flat("lstm_sgd", n, List.of(new I64(n), new Ptr(p), new Ptr(g), new Ptr(b), new F64(u.lr()),
+                new F64(u.momentum()), new F64(u.weightDecay()), new I32(u.nesterov() ? 1 : 0)));
     }
 
     /** {@code out[0, n) = value}. */

@@ -44,6 +44,11 @@ final class HostKernels {
             case "lstm_zero_padding" -> zeroPadding();
             case "lstm_gather_last" -> gatherLast();
             case "lstm_dropout" -> dropout();
+            case "lstm_axpy" -> elementwise((i, v) -> v[1][i] += real(a, 1) * v[0][i], 2, 3);
+            case "lstm_scale" -> elementwise((i, v) -> v[0][i] *= real(a, 1), 2);
+            case "lstm_sum_squares" -> sumSquares();
+            case "lstm_adam" -> adam();
+            case "lstm_sgd" -> sgd();
             case "lstm_fill" -> fill();
             default -> throw new IllegalArgumentException("unknown kernel " + launch.kernel());
         }
@@ -476,6 +481,74 @@ final class HostKernels {
         for (long e = 0; e < n; e++) {
             put(out, e, dev.lstm4j.api.DropoutMask.keeps(seed, layer, e, p) ? get(in, e) * scale : 0);
         }
+    }
+
+    /** What an element-wise kernel does to element {@code i} of its arrays. */
+    private interface ElementOp {
+        void apply(int i, double[][] arrays);
+    }
+
+    /** Runs {@code op} over the n = arg 0 elements of the pointer arguments at {@code pointerArgs}, written back. */
+    private void elementwise(ElementOp op, int... pointerArgs) {
+        long n = i64(a, 0);
+        requireFlatGrid(n);
+        double[][] arrays = new double[pointerArgs.length][(int) n];
+        for (int k = 0; k < pointerArgs.length; k++) {
+            for (int i = 0; i < n; i++) {
+                arrays[k][i] = get(ptr(a, pointerArgs[k]), i);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            op.apply(i, arrays);
+        }
+        for (int k = 0; k < pointerArgs.length; k++) {
+            for (int i = 0; i < n; i++) {
+                put(ptr(a, pointerArgs[k]), i, arrays[k][i]);
+            }
+        }
+    }
+
+    private void sumSquares() {
+        long n = i64(a, 0);
+        long x = ptr(a, 1);
+        long partial = ptr(a, 2);
+        int threads = i32(a, 3);
+        requireFlatGrid(threads);
+        for (int tid = 0; tid < threads; tid++) {
+            double sum = 0;
+            for (long i = tid; i < n; i += threads) {
+                double v = get(x, i);
+                sum += v * v;
+            }
+            device.put(DType.FLOAT64, partial + 8L * tid, sum);
+        }
+    }
+
+    private void adam() {
+        dev.lstm4j.api.AdamUpdate u = new dev.lstm4j.api.AdamUpdate(real(a, 5), real(a, 6), real(a, 7), real(a, 8),
+                real(a, 9), i32(a, 10) != 0, 1);
+        double c1 = real(a, 11);
+        double c2 = real(a, 12);
+        elementwise((i, v) -> {
+            double grad = v[1][i];
+            if (u.decoupled()) {
+                v[0][i] *= 1 - u.lr() * u.weightDecay();
+            } else {
+                grad += u.weightDecay() * v[0][i];
+            }
+            v[2][i] = u.beta1() * v[2][i] + (1 - u.beta1()) * grad;
+            v[3][i] = u.beta2() * v[3][i] + (1 - u.beta2()) * grad * grad;
+            v[0][i] -= u.lr() * (v[2][i] / c1) / (Math.sqrt(v[3][i] / c2) + u.eps());
+        }, 1, 2, 3, 4);
+    }
+
+    private void sgd() {
+        dev.lstm4j.api.SgdUpdate u = new dev.lstm4j.api.SgdUpdate(real(a, 4), real(a, 5), real(a, 6), i32(a, 7) != 0);
+        elementwise((i, v) -> {
+            double grad = v[1][i] + u.weightDecay() * v[0][i];
+            v[2][i] = u.momentum() * v[2][i] + grad;
+            v[0][i] -= u.lr() * (u.nesterov() ? grad + u.momentum() * v[2][i] : v[2][i]);
+        }, 1, 2, 3);
     }
 
     private void fill() {

@@ -25,6 +25,8 @@ __device__ __forceinline__ double lstm_exp(double x) { return exp(x); }
 __device__ __forceinline__ float lstm_tanh(float x) { return tanhf(x); }
 __device__ __forceinline__ double lstm_tanh(double x) { return tanh(x); }
 __device__ __forceinline__ float lstm_abs(float x) { return fabsf(x); }
+__device__ __forceinline__ float lstm_sqrt(float x) { return sqrtf(x); }
+__device__ __forceinline__ double lstm_sqrt(double x) { return sqrt(x); }
 __device__ __forceinline__ double lstm_abs(double x) { return fabs(x); }
 
 template <typename R>
@@ -486,6 +488,76 @@ __device__ __forceinline__ void lstm_peephole_gradient(int seqLen, int batch, in
     grad[idx] += sum;
 }
 
+// Training operations, element-wise over n elements (1-D grid), the formulas of PyTorch's torch.optim (see
+// dev.lstm4j.api.AdamUpdate and SgdUpdate). Scalars come in double and are applied in the tensor's precision.
+template <typename R>
+__device__ __forceinline__ void lstm_axpy(long long n, double alpha, const R* __restrict__ x, R* __restrict__ y) {
+    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (e < n) {
+        y[e] += (R) alpha * x[e];
+    }
+}
+
+template <typename R>
+__device__ __forceinline__ void lstm_scale(long long n, double alpha, R* __restrict__ x) {
+    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (e < n) {
+        x[e] *= (R) alpha;
+    }
+}
+
+// partial[tid] = sum of x[i]^2 in double over i = tid, tid + threads, ...: the host adds the partials, so the
+// result is the same on every run (no atomics).
+template <typename R>
+__device__ __forceinline__ void lstm_sum_squares(long long n, const R* __restrict__ x, double* __restrict__ partial,
+                                                 int threads) {
+    int tid = blockIdx.x * blockDim.x + threadIdx.x;
+    if (tid >= threads) {
+        return;
+    }
+    double sum = 0.0;
+    for (long long i = tid; i < n; i += threads) {
+        double v = (double) x[i];
+        sum += v * v;
+    }
+    partial[tid] = sum;
+}
+
+template <typename R>
+__device__ __forceinline__ void lstm_adam(long long n, R* __restrict__ p, const R* __restrict__ g, R* __restrict__ m,
+                                          R* __restrict__ v, double lr, double beta1, double beta2, double eps,
+                                          double weightDecay, int decoupled, double correction1, double correction2) {
+    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= n) {
+        return;
+    }
+    R grad = g[e];
+    R param = p[e];
+    if (decoupled) {
+        param *= (R) (1.0 - lr * weightDecay);
+    } else {
+        grad += (R) weightDecay * param;
+    }
+    R mm = (R) beta1 * m[e] + (R) (1.0 - beta1) * grad;
+    R vv = (R) beta2 * v[e] + (R) (1.0 - beta2) * grad * grad;
+    m[e] = mm;
+    v[e] = vv;
+    p[e] = param - (R) lr * (mm / (R) correction1) / (lstm_sqrt(vv / (R) correction2) + (R) eps);
+}
+
+template <typename R>
+__device__ __forceinline__ void lstm_sgd(long long n, R* __restrict__ p, const R* __restrict__ g, R* __restrict__ b,
+                                         double lr, double momentum, double weightDecay, int nesterov) {
+    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= n) {
+        return;
+    }
+    R grad = g[e] + (R) weightDecay * p[e];
+    R buf = (R) momentum * b[e] + grad;
+    b[e] = buf;
+    p[e] -= (R) lr * (nesterov ? grad + (R) momentum * buf : buf);
+}
+
 // out[e] = value for e < n.
 template <typename R>
 __device__ __forceinline__ void lstm_fill(long long n, R value, R* __restrict__ out) {
@@ -553,6 +625,23 @@ extern "C" __global__ void lstm_gather_last_##S(long long batch, long long width
 extern "C" __global__ void lstm_dropout_##S(long long n, const int* seedWords, int layer, double p, R scale,      \
         const R* in, R* out) {                                                                                      \
     lstm_dropout<R>(n, seedWords, layer, p, scale, in, out);                                                        \
+}                                                                                                                   \
+extern "C" __global__ void lstm_axpy_##S(long long n, double alpha, const R* x, R* y) {                            \
+    lstm_axpy<R>(n, alpha, x, y);                                                                                   \
+}                                                                                                                   \
+extern "C" __global__ void lstm_scale_##S(long long n, double alpha, R* x) {                                        \
+    lstm_scale<R>(n, alpha, x);                                                                                     \
+}                                                                                                                   \
+extern "C" __global__ void lstm_sum_squares_##S(long long n, const R* x, double* partial, int threads) {            \
+    lstm_sum_squares<R>(n, x, partial, threads);                                                                    \
+}                                                                                                                   \
+extern "C" __global__ void lstm_adam_##S(long long n, R* p, const R* g, R* m, R* v, double lr, double beta1,         \
+        double beta2, double eps, double weightDecay, int decoupled, double correction1, double correction2) {     \
+    lstm_adam<R>(n, p, g, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, correction1, correction2);           \
+}                                                                                                                   \
+extern "C" __global__ void lstm_sgd_##S(long long n, R* p, const R* g, R* b, double lr, double momentum,            \
+        double weightDecay, int nesterov) {                                                                         \
+    lstm_sgd<R>(n, p, g, b, lr, momentum, weightDecay, nesterov);                                                   \
 }                                                                                                                   \
 extern "C" __global__ void lstm_fill_##S(long long n, R value, R* out) {                                            \
     lstm_fill<R>(n, value, out);                                                                                    \
