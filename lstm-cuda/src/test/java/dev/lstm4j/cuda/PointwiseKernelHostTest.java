@@ -436,6 +436,49 @@ class PointwiseKernelHostTest {
         }
     }
 
+    /** The optimizer kernels against torch.optim's formulas (AdamW with decay, Nesterov SGD), one step. */
+    @Test
+    void optimizerKernelsMatchTheFormulas() throws Exception {
+        int n = 300;
+        float[] p = random(71, n, 1);
+        float[] g = random(72, n, 1);
+        float[] m = random(73, n, 0.1);
+        float[] v = random(74, n, 0.1);
+        for (int k = 0; k < n; k++) {
+            v[k] = Math.abs(v[k]);
+        }
+        host.write("p.bin", p);
+        host.write("g.bin", g);
+        host.write("m.bin", m);
+        host.write("v.bin", v);
+        dev.lstm4j.api.AdamUpdate u = new dev.lstm4j.api.AdamUpdate(0.01, 0.9, 0.99, 1e-6, 0.05, true, 3);
+        host.launch("adam", n, u.lr(), u.beta1(), u.beta2(), u.eps(), u.weightDecay(), 1, u.biasCorrection1(),
+                u.biasCorrection2());
+        float[] pOut = host.read("p.out");
+        float[] mOut = host.read("m.out");
+        float[] vOut = host.read("v.out");
+        for (int k = 0; k < n; k++) {
+            double param = p[k] * (1 - 0.01 * 0.05);
+            double mm = 0.9 * m[k] + 0.1 * g[k];
+            double vv = 0.99 * v[k] + 0.01 * g[k] * (double) g[k];
+            close(mm, mOut[k], "m");
+            close(vv, vOut[k], "v");
+            close(param - 0.01 * (mm / u.biasCorrection1()) / (Math.sqrt(vv / u.biasCorrection2()) + 1e-6), pOut[k],
+                    "AdamW p");
+        }
+        float[] b = random(75, n, 1);
+        host.write("b.bin", b);
+        host.launch("sgd", n, 0.1, 0.9, 0.01, 1);
+        float[] pSgd = host.read("p.out");
+        float[] bSgd = host.read("b.out");
+        for (int k = 0; k < n; k++) {
+            double grad = g[k] + 0.01 * p[k];
+            double buf = 0.9 * b[k] + grad;
+            close(buf, bSgd[k], "momentum");
+            close(p[k] - 0.1 * (grad + 0.9 * buf), pSgd[k], "Nesterov SGD p");
+        }
+    }
+
     private static double clamp(double c, double clip) {
         return Math.max(-clip, Math.min(clip, c));
     }

@@ -5,6 +5,7 @@
 //   harness backward DIR B H t dyStride useLengths useCPrev useDy clip
 //   harness dropout  DIR n layer p scale
 //   harness peephole-grad DIR T B H reverse clip   /   keep-inactive DIR B W t   /   projection-grad DIR B W t
+//   harness adam DIR n lr beta1 beta2 eps weightDecay decoupled correction1 correction2   /   sgd DIR n lr mu wd nesterov
 //   harness gru-forward DIR B H   /   gru-backward DIR B H   (step 0, no lengths)
 //   harness forward-peep / backward-peep: as forward / backward, with peephole weights from peep.bin
 // One translation unit with the kernels, so that they and the launch loop share the shim's index variables.
@@ -199,6 +200,37 @@ int main(int argc, char** argv) {
         store(dir, "dh.out", dh);
         store(dir, "dhat.out", dhAt);
         store(dir, "kept.out", kept);
+        return 0;
+    }
+    if (op == "adam" && argc == 12) {
+        long long n = atoll(argv[3]);
+        double lr = atof(argv[4]), b1 = atof(argv[5]), b2 = atof(argv[6]), eps = atof(argv[7]), wd = atof(argv[8]);
+        int decoupled = atoi(argv[9]);
+        double c1 = atof(argv[10]), c2 = atof(argv[11]);
+        auto p = load<float>(dir, "p.bin", n);
+        auto g = load<float>(dir, "g.bin", n);
+        auto m = load<float>(dir, "m.bin", n);
+        auto v = load<float>(dir, "v.bin", n);
+        launch((unsigned) ((n + block - 1) / block), 1, block, [&] {
+            lstm_adam_f32(n, p.data(), g.data(), m.data(), v.data(), lr, b1, b2, eps, wd, decoupled, c1, c2);
+        });
+        store(dir, "p.out", p);
+        store(dir, "m.out", m);
+        store(dir, "v.out", v);
+        return 0;
+    }
+    if (op == "sgd" && argc == 8) {
+        long long n = atoll(argv[3]);
+        double lr = atof(argv[4]), mu = atof(argv[5]), wd = atof(argv[6]);
+        int nesterov = atoi(argv[7]);
+        auto p = load<float>(dir, "p.bin", n);
+        auto g = load<float>(dir, "g.bin", n);
+        auto b = load<float>(dir, "b.bin", n);
+        launch((unsigned) ((n + block - 1) / block), 1, block, [&] {
+            lstm_sgd_f32(n, p.data(), g.data(), b.data(), lr, mu, wd, nesterov);
+        });
+        store(dir, "p.out", p);
+        store(dir, "b.out", b);
         return 0;
     }
     fprintf(stderr, "bad arguments for %s (%d given)\n", op.c_str(), argc);
