@@ -138,6 +138,153 @@ public abstract class OpsConformance extends ConformanceSuite {
         }
     }
 
+    private Tensor matrix(DType dtype, double[] values, long rows, long cols) {
+        return backend().tensor(dtype, HostArrays.representable(values, dtype), rows, cols);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void biasAddAndColumnSumsMatch(DType dtype) {
+        assumeSupported(dtype);
+        int n = 37;
+        int k = 13;
+        double[] m = HostArrays.representable(HostArrays.uniform(n * k, 31), dtype);
+        double[] bias = HostArrays.representable(HostArrays.uniform(k, 32), dtype);
+        double[] out = HostArrays.representable(HostArrays.uniform(k, 33), dtype);
+        try (Tensor tm = matrix(dtype, m, n, k); Tensor tb = tensor(dtype, bias); Tensor to = tensor(dtype, out)) {
+            backend().sumRows(tm, to, 0.5);
+            double[] sums = new double[k];
+            for (int c = 0; c < k; c++) {
+                sums[c] = 0.5 * out[c];
+                for (int r = 0; r < n; r++) {
+                    sums[c] += m[r * k + c];
+                }
+            }
+            assertClose("sumRows", sums, to, dtype);
+            backend().addRowVector(tm, tb);
+            double[] added = new double[n * k];
+            for (int e = 0; e < n * k; e++) {
+                added[e] = m[e] + bias[e % k];
+            }
+            assertClose("addRowVector", added, tm, dtype);
+        }
+    }
+
+    /** Gather and scatter-add of rows, an index repeated (an embedding's token seen twice). */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void gatherAndScatterAddRowsMatch(DType dtype) {
+        assumeSupported(dtype);
+        int rows = 11;
+        int k = 7;
+        int[] index = {3, 0, 3, 10, 5, 3};
+        double[] table = HostArrays.representable(HostArrays.uniform(rows * k, 34), dtype);
+        double[] grads = HostArrays.representable(HostArrays.uniform(index.length * k, 35), dtype);
+        try (Tensor tt = matrix(dtype, table, rows, k); Tensor picked = backend().allocate(dtype, index.length, k);
+             Tensor tg = matrix(dtype, grads, index.length, k)) {
+            backend().gatherRows(tt, index, picked);
+            double[] expected = new double[index.length * k];
+            for (int i = 0; i < index.length; i++) {
+                System.arraycopy(table, index[i] * k, expected, i * k, k);
+            }
+            assertClose("gatherRows", expected, picked, dtype);
+            backend().scatterAddRows(tg, index, tt);
+            double[] sum = table.clone();
+            for (int i = 0; i < index.length; i++) {
+                for (int c = 0; c < k; c++) {
+                    sum[index[i] * k + c] += grads[i * k + c];
+                }
+            }
+            assertClose("scatterAddRows", sum, tt, dtype);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void mseLossAndItsGradientMatch(DType dtype) {
+        assumeSupported(dtype);
+        int n = 37;
+        double[] pred = HostArrays.representable(HostArrays.uniform(n, 36), dtype);
+        double[] target = HostArrays.representable(HostArrays.uniform(n, 37), dtype);
+        try (Tensor tp = tensor(dtype, pred); Tensor tt = tensor(dtype, target); Tensor td = backend().allocate(dtype, n)) {
+            double loss = backend().mseLoss(tp, tt, td);
+            double sum = 0;
+            double[] grad = new double[n];
+            for (int i = 0; i < n; i++) {
+                sum += (pred[i] - target[i]) * (pred[i] - target[i]);
+                grad[i] = 2 * (pred[i] - target[i]) / n;
+            }
+            assertEquals(sum / n, loss, tolerance(dtype) * 10);
+            assertClose("dPred", grad, td, dtype);
+        }
+    }
+
+    /** Softmax cross-entropy with masked rows: loss by log-sum-exp, gradient checked by central differences. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxCrossEntropyMatchesAndMasksPadding(DType dtype) {
+        assumeSupported(dtype);
+        int n = 9;
+        int k = 5;
+        int[] targets = {0, 4, -1, 2, 2, -1, 1, 3, 0};
+        double[] logits = HostArrays.representable(HostArrays.uniform(n * k, 38), dtype);
+        for (int e = 0; e < logits.length; e++) {
+            logits[e] = HostArrays.representable(new double[] {logits[e] * 4}, dtype)[0];
+        }
+        try (Tensor tl = matrix(dtype, logits, n, k); Tensor td = backend().allocate(dtype, n, k)) {
+            double loss = backend().softmaxCrossEntropy(tl, targets, td);
+            assertEquals(crossEntropy(logits, targets, n, k), loss, tolerance(dtype) * 10);
+            double[] grad = td.toDoubleArray();
+            double h = 1e-6;
+            for (int e = 0; e < n * k; e++) {
+                double[] up = logits.clone();
+                double[] down = logits.clone();
+                up[e] += h;
+                down[e] -= h;
+                double numeric = (crossEntropy(up, targets, n, k) - crossEntropy(down, targets, n, k)) / (2 * h);
+                assertEquals(numeric, grad[e], dtype == DType.FLOAT64 ? 1e-8 : 1e-6, "dLogits[" + e + "]");
+            }
+            int[] none = new int[n];
+            java.util.Arrays.fill(none, -1);
+            assertEquals(0.0, backend().softmaxCrossEntropy(tl, none, td), 0.0, "every row masked");
+            assertEquals(0.0, backend().sumOfSquares(td), 0.0, "no gradient when every row is masked");
+        }
+    }
+
+    /** The mean over unmasked rows of -log softmax(row)[target], from the definition. */
+    private static double crossEntropy(double[] logits, int[] targets, int n, int k) {
+        double sum = 0;
+        int count = 0;
+        for (int r = 0; r < n; r++) {
+            if (targets[r] < 0) {
+                continue;
+            }
+            double z = 0;
+            for (int c = 0; c < k; c++) {
+                z += Math.exp(logits[r * k + c]);
+            }
+            sum += -Math.log(Math.exp(logits[r * k + targets[r]]) / z);
+            count++;
+        }
+        return sum / count;
+    }
+
+    @Test
+    void rowIndicesOutOfRangeAreRejected() {
+        DType dtype = anySupportedDType();
+        try (Tensor table = backend().allocate(dtype, 4, 3); Tensor out = backend().allocate(dtype, 2, 3);
+             Tensor logits = backend().allocate(dtype, 2, 3)) {
+            assertThrowsMentioning(IndexOutOfBoundsException.class,
+                    () -> backend().gatherRows(table, new int[] {1, 4}, out), "4", "[0, 4)");
+            assertThrowsMentioning(IndexOutOfBoundsException.class,
+                    () -> backend().scatterAddRows(out, new int[] {-1, 0}, table), "-1");
+            assertThrowsMentioning(IndexOutOfBoundsException.class,
+                    () -> backend().softmaxCrossEntropy(logits, new int[] {0, 3}, out), "3");
+            assertThrowsMentioning(IllegalArgumentException.class,
+                    () -> backend().softmaxCrossEntropy(logits, new int[] {0}, out), "one target per row");
+        }
+    }
+
     @Test
     void mismatchedOrAliasedOrClosedTensorsAreRejected() {
         DType dtype = anySupportedDType();

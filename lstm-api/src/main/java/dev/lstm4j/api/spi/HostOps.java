@@ -59,4 +59,71 @@ public final class HostOps {
             p[i] -= u.lr() * (u.nesterov() ? grad + u.momentum() * b[i] : b[i]);
         }
     }
+
+    /** {@code m[r, k] += vec[k]} for an {@code [rows, cols]} row-major {@code m}. */
+    public static void addRowVector(double[] m, double[] vec, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < cols; k++) {
+                m[r * cols + k] += vec[k];
+            }
+        }
+    }
+
+    /** {@code out[k] = beta * out[k] + sum_r m[r, k]}. */
+    public static void sumRows(double[] m, double[] out, int rows, int cols, double beta) {
+        for (int k = 0; k < cols; k++) {
+            out[k] = beta == 0 ? 0 : beta * out[k];
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < cols; k++) {
+                out[k] += m[r * cols + k];
+            }
+        }
+    }
+
+    /** Mean squared error over {@code n} elements; {@code dPred = 2 (pred - target) / n}. */
+    public static double mse(double[] pred, double[] target, double[] dPred, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double d = pred[i] - target[i];
+            sum += d * d;
+            dPred[i] = 2 * d / n;
+        }
+        return sum / n;
+    }
+
+    /**
+     * Softmax cross-entropy, the mean over rows whose target is not negative (negative = padding, masked out), of
+     * {@code -log softmax(logits[r])[target[r]]}; {@code dLogits[r] = (softmax - onehot) / count}, zero on masked
+     * rows. Returns 0 (and zero gradients) when every row is masked.
+     */
+    public static double softmaxCrossEntropy(double[] logits, int[] targets, double[] dLogits, int rows, int cols) {
+        int count = 0;
+        for (int target : targets) {
+            count += target >= 0 ? 1 : 0;
+        }
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            if (targets[r] < 0 || count == 0) {
+                java.util.Arrays.fill(dLogits, base, base + cols, 0.0);
+                continue;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < cols; k++) {
+                max = Math.max(max, logits[base + k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < cols; k++) {
+                sum += Math.exp(logits[base + k] - max);
+            }
+            double logSum = Math.log(sum) + max;
+            loss += logSum - logits[base + targets[r]];
+            for (int k = 0; k < cols; k++) {
+                double softmax = Math.exp(logits[base + k] - logSum);
+                dLogits[base + k] = (softmax - (k == targets[r] ? 1 : 0)) / count;
+            }
+        }
+        return count == 0 ? 0 : loss / count;
+    }
 }

@@ -55,4 +55,36 @@ public final class OpsCheck {
             throw new IllegalArgumentException(op + ": " + name + " must be finite, got " + value);
         }
     }
+
+    /** An open, owned tensor of a supported dtype and rank 2; returns its {@code [rows, cols]}. */
+    public static long[] matrix(Backend backend, String op, String name, Tensor t) {
+        sameShape(backend, op, new String[] {name}, t);
+        if (t.rank() != 2) {
+            throw new IllegalArgumentException(op + ": " + name + " must be a matrix (rank 2), got "
+                    + Shapes.format(t.shape()));
+        }
+        return t.shape();
+    }
+
+    /** {@code t} is open, owned, rank 1 of {@code length} elements and of {@code dtype}'s tensor's dtype. */
+    public static void vector(Backend backend, String op, String name, Tensor t, long length, Tensor like) {
+        sameShape(backend, op, new String[] {name}, t);
+        if (t.rank() != 1 || t.dim(0) != length || t.dtype() != like.dtype()) {
+            throw new IllegalArgumentException(op + ": " + name + " must be " + like.dtype() + "[" + length + "], got "
+                    + t.dtype() + Shapes.format(t.shape()));
+        }
+    }
+
+    /** Every row index in {@code [0, bound)} (or negative where {@code masked} allows it). */
+    public static void rows(String op, int[] rows, long bound, boolean masked) {
+        if (rows == null) {
+            throw new NullPointerException(op + ": row indices are null");
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] >= bound || (rows[i] < 0 && !masked)) {
+                throw new IndexOutOfBoundsException(op + ": index " + i + " is " + rows[i] + ", outside [0, " + bound
+                        + (masked ? ") (negative = masked)" : ")"));
+            }
+        }
+    }
 }
