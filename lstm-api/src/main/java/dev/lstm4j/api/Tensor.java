@@ -70,6 +70,17 @@ public interface Tensor extends AutoCloseable {
     /** Sets every element to zero. */
     void fillZero();
 
+    /**
+     * A tensor of another shape with the same number of elements over this tensor's memory (no copy), like
+     * PyTorch's {@code view} on a contiguous tensor: writes through either are seen by both. The view is
+     * closed when this tensor is closed; closing the view frees nothing. Model layers use it to treat a
+     * sequence {@code [T, B, H]} as the matrix {@code [T*B, H]}.
+     *
+     * @throws IllegalArgumentException if the shape has a negative dimension or another number of elements
+     * @throws IllegalStateException    if this tensor is closed
+     */
+    Tensor reshape(long... shape);
+
     /** Frees the memory. Harmless when already closed. */
     @Override
     void close();

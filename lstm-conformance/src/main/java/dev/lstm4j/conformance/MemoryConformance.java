@@ -34,6 +34,39 @@ public abstract class MemoryConformance extends ConformanceSuite {
 
     @ParameterizedTest
     @EnumSource(DType.class)
+    void reshapeSharesMemoryAndIsClosedWithItsOwner(DType dtype) {
+        assumeSupported(dtype);
+        long before = backend().liveBytes();
+        Tensor owner = backend().tensor(dtype, new double[] {1, 2, 3, 4, 5, 6}, 3, 1, 2);
+        long withOwner = backend().liveBytes();
+        Tensor matrix = owner.reshape(3, 2);
+        assertEquals(withOwner, backend().liveBytes(), "a view must not allocate");
+        assertArrayEquals(new long[] {3, 2}, matrix.shape());
+        matrix.copyFrom(4, new double[] {50}, 0, 1);
+        assertArrayEquals(new double[] {1, 2, 3, 4, 50, 6}, owner.toDoubleArray(), "a write through the view");
+        Tensor flat = matrix.reshape(6);
+        flat.close();
+        assertTrue(flat.isClosed());
+        assertEquals(50, matrix.toDoubleArray()[4], "closing a view of a view frees nothing");
+        assertEquals(withOwner, backend().liveBytes());
+        owner.close();
+        assertEquals(before, backend().liveBytes());
+        assertTrue(matrix.isClosed(), "a view is closed with its owner");
+        assertThrows(IllegalStateException.class, matrix::toDoubleArray);
+        assertThrows(IllegalStateException.class, () -> matrix.reshape(6));
+    }
+
+    @Test
+    void reshapeToAnotherNumberOfElementsIsRejected() {
+        try (Tensor t = backend().allocate(anySupportedDType(), 2, 3)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.reshape(7));
+            assertTrue(e.getMessage().contains("6") && e.getMessage().contains("[7]"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> t.reshape(-2, -3));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
     void tensorBytesAreCountedWhileOpenAndReleasedOnClose(DType dtype) {
         assumeSupported(dtype);
         long before = backend().liveBytes();

@@ -110,6 +110,17 @@ final class HeapReferenceBackend implements Backend {
             owner.live.addAndGet(size() * dtype.byteSize());
         }
 
+        private HeapTensor(HeapTensor memory, long[] shape) {
+            super(memory, shape);
+            this.owner = memory.owner;
+            this.data = memory.data;
+        }
+
+        @Override
+        protected HeapTensor view(long[] shape) {
+            return new HeapTensor(this, shape);
+        }
+
         @Override
         protected void writeFloats(long offset, float[] src, int srcOffset, int length) {
             for (int k = 0; k < length; k++) {

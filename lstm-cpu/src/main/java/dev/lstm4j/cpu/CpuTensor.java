@@ -11,6 +11,16 @@ final class CpuTensor extends AbstractTensor {
         this.buffer = buffer;
     }
 
+    private CpuTensor(CpuTensor owner, long[] shape) {
+        super(owner, shape);
+        this.buffer = owner.buffer;
+    }
+
+    @Override
+    protected CpuTensor view(long[] shape) {
+        return new CpuTensor(this, shape);
+    }
+
     /** The memory, for kernels; checks that the tensor is open. */
     NativeBuffer buffer() {
         requireOpen();

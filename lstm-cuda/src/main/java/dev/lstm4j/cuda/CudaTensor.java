@@ -16,6 +16,17 @@ final class CudaTensor extends AbstractTensor {
         this.buffer = buffer;
     }
 
+    private CudaTensor(CudaTensor owner, long[] shape) {
+        super(owner, shape);
+        this.backend = owner.backend;
+        this.buffer = owner.buffer;
+    }
+
+    @Override
+    protected CudaTensor view(long[] shape) {
+        return new CudaTensor(this, shape);
+    }
+
     /** The device address of element {@code element}; checks that the tensor is open. */
     long address(long element) {
         requireOpen();

@@ -23,13 +23,30 @@ public abstract class AbstractTensor implements Tensor {
     private final long[] shape;   // never exposed: shape() returns a copy
     private final long size;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AbstractTensor memoryOwner;   // this, or the tensor whose memory this view shares
 
     protected AbstractTensor(Backend backend, DType dtype, long[] shape) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.dtype = Objects.requireNonNull(dtype, "dtype");
         this.shape = shape.clone();
         this.size = Shapes.size(this.shape);
+        this.memoryOwner = this;
     }
+
+    /** For {@link #view}: a tensor of {@code shape} over {@code owner}'s memory. */
+    protected AbstractTensor(AbstractTensor owner, long[] shape) {
+        this.backend = owner.backend;
+        this.dtype = owner.dtype;
+        this.shape = shape.clone();
+        this.size = Shapes.size(this.shape);
+        this.memoryOwner = owner.memoryOwner;
+    }
+
+    /**
+     * A tensor of this class with {@code shape} over the same memory, built with the owner-taking constructor;
+     * {@link #release()} is never called on it. The shape is already checked.
+     */
+    protected abstract AbstractTensor view(long[] shape);
 
     /** Writes {@code src[srcOffset, srcOffset+length)} to elements {@code [offset, offset+length)}; FLOAT32 only. */
     protected abstract void writeFloats(long offset, float[] src, int srcOffset, int length);
@@ -82,12 +99,12 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final boolean isClosed() {
-        return closed.get();
+        return closed.get() || memoryOwner.closed.get();
     }
 
     /** Throws {@link IllegalStateException} if closed; backends call it before touching the memory. */
     public final void requireOpen() {
-        if (closed.get()) {
+        if (isClosed()) {
             throw new IllegalStateException("tensor " + describe() + " is closed");
         }
     }
@@ -99,9 +116,25 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (closed.compareAndSet(false, true) && memoryOwner == this) {
             release();
         }
+    }
+
+    @Override
+    public final Tensor reshape(long... newShape) {
+        requireOpen();
+        Objects.requireNonNull(newShape, "shape");
+        for (long d : newShape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("reshape: dimensions must be >= 0, got " + Shapes.format(newShape));
+            }
+        }
+        if (Shapes.size(newShape) != size) {
+            throw new IllegalArgumentException("reshape: " + describe() + " has " + size
+                    + " elements, shape " + Shapes.format(newShape) + " has " + Shapes.size(newShape));
+        }
+        return view(newShape);
     }
 
     @Override

@@ -75,6 +75,17 @@ final class HeapBackend implements Backend {
             doubles = dtype == DType.FLOAT64 ? new double[n] : null;
         }
 
+        private HeapTensor(HeapTensor owner, long[] shape) {
+            super(owner, shape);
+            floats = owner.floats;
+            doubles = owner.doubles;
+        }
+
+        @Override
+        protected HeapTensor view(long[] shape) {
+            return new HeapTensor(this, shape);
+        }
+
         @Override
         protected void writeFloats(long offset, float[] src, int srcOffset, int length) {
             System.arraycopy(src, srcOffset, floats, (int) offset, length);
