@@ -1,0 +1,65 @@
+package dev.lstm4j.train;
+
+import dev.lstm4j.api.Backend;
+import dev.lstm4j.api.Closeables;
+import dev.lstm4j.api.DType;
+import dev.lstm4j.api.Parameters;
+import dev.lstm4j.api.Rnn;
+import dev.lstm4j.api.RnnSpec;
+
+import java.util.List;
+
+/**
+ * A recurrent stack with its parameters and their gradient, for training. The parameters keep PyTorch's
+ * names ({@link Parameters#names()}); to optimizers the whole packed buffer is one {@link Parameter}, so one
+ * optimizer call updates every weight of the stack.
+ */
+public final class Recurrent implements AutoCloseable {
+    private final Rnn rnn;
+    private final Parameters params;
+    private final Parameters grads;
+    private final List<Parameter> parameters;
+
+    /** A stack named {@code name}, initialised as PyTorch does from {@code seed}. */
+    public Recurrent(Backend backend, DType dtype, String name, RnnSpec spec, long seed) {
+        Rnn r = backend.rnn(spec, dtype);
+        Parameters p = null;
+        Parameters g = null;
+        try {
+            p = r.initParameters(seed);
+            g = r.newParameters();
+        } catch (RuntimeException e) {
+            Closeables.closeAll(p, r);
+            throw e;
+        }
+        rnn = r;
+        params = p;
+        grads = g;
+        parameters = List.of(new Parameter(name, params.packed(), grads.packed()));
+    }
+
+    public Rnn rnn() {
+        return rnn;
+    }
+
+    public RnnSpec spec() {
+        return rnn.spec();
+    }
+
+    public Parameters params() {
+        return params;
+    }
+
+    public Parameters grads() {
+        return grads;
+    }
+
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public void close() {
+        Closeables.closeAll(grads, params, rnn);
+    }
+}
