@@ -9,7 +9,7 @@ package dev.lstm4j.api;
 public enum CellType {
     /** Long short-term memory as in PyTorch's {@code nn.LSTM}. */
     LSTM(4),
-    /** Gated recurrent unit as in PyTorch's {@code nn.GRU} (the cpu backend runs it; the cuda backend not yet). */
+    /** Gated recurrent unit as in PyTorch's {@code nn.GRU}. */
     GRU(3),
     /** LSTM whose gates also see the cell state through diagonal weights ({@code weight_peephole_l{k}} [3, H]). */
     PEEPHOLE_LSTM(4);

@@ -8,14 +8,15 @@ import picocli.CommandLine.ScopeType;
 import java.io.PrintWriter;
 
 /**
- * The {@code lstm} command: {@code info}, {@code bench}, {@code run}.
+ * The {@code lstm} command: {@code info}, {@code bench}, {@code run}, {@code train}.
  *
  * <p>Exit codes: 0 success, 1 the command failed (bad file, unavailable backend, ...), 2 usage error. A
  * failure prints one line to stderr; {@code --debug} adds the stack trace.
  */
 @Command(name = "lstm", mixinStandardHelpOptions = true, versionProvider = LstmTool.Version.class,
         description = "Fast LSTM training and inference for the JVM: backends, benchmarks, model runs.",
-        subcommands = {InfoCommand.class, BenchCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, BenchCommand.class, RunCommand.class, TrainCommand.class,
+                CommandLine.HelpCommand.class})
 public final class LstmTool implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -28,7 +29,7 @@ public final class LstmTool implements Runnable {
     /** {@code lstm} alone is a usage error: it needs a subcommand. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: info, bench or run");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: info, bench, run or train");
     }
 
     public static void main(String[] args) {
