@@ -1,27 +1,22 @@
 package dev.lstm4j.train;
 
 import dev.lstm4j.api.AdamUpdate;
-import dev.lstm4j.api.Closeables;
 import dev.lstm4j.api.Tensor;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Adam, or AdamW with decoupled weight decay, as {@code torch.optim.Adam} / {@code AdamW} define them (see
- * {@link AdamUpdate}); the update runs as one backend kernel per parameter.
+ * {@link AdamUpdate}); the update runs as one backend kernel per parameter. Its slots are PyTorch's
+ * {@code exp_avg} and {@code exp_avg_sq}.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends SlotOptimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
     private final boolean decoupled;
-    private final Map<String, Tensor[]> moments = new LinkedHashMap<>();   // name -> {m, v}
-    private long steps;
 
     public Adam(double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        super("exp_avg", "exp_avg_sq");
         new AdamUpdate(0, beta1, beta2, eps, weightDecay, decoupled, 1);   // validates the settings
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -41,26 +36,8 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters, double lr) {
-        AdamUpdate update = new AdamUpdate(lr, beta1, beta2, eps, weightDecay, decoupled, steps + 1);
-        for (Parameter p : parameters) {
-            Tensor[] mv = moments.computeIfAbsent(p.name(), name -> OptimizerState.zerosLike(p.value(), 2));
-            OptimizerState.requireSameShape(p, mv[0]);
-            p.value().backend().adam(p.value(), p.grad(), mv[0], mv[1], update);
-        }
-        steps++;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public void close() {
-        for (Tensor[] mv : moments.values()) {
-            Closeables.closeAll(mv);
-        }
-        moments.clear();
+    void update(Parameter p, Tensor[] slots, double lr, long step) {
+        AdamUpdate update = new AdamUpdate(lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        p.value().backend().adam(p.value(), p.grad(), slots[0], slots[1], update);
     }
 }

@@ -5,7 +5,10 @@ import dev.lstm4j.api.Closeables;
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.Tensor;
 
+import dev.lstm4j.api.io.NdArray;
+
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -119,6 +122,20 @@ public final class Dense implements AutoCloseable {
             throw new IllegalArgumentException("dense layer expects x of [N, " + in + "], got " + x);
         }
         return x.dim(0);
+    }
+
+    /** Adds {@code name.weight} and {@code name.bias} as host copies. */
+    public void saveTo(Map<String, NdArray> out) {
+        for (Parameter p : parameters) {
+            out.put(p.name(), StateDict.toHost(p.value()));
+        }
+    }
+
+    /** Loads {@code name.weight} and {@code name.bias}, which must be present with this layer's shapes. */
+    public void loadFrom(Map<String, NdArray> in) {
+        for (Parameter p : parameters) {
+            StateDict.copyInto(in, p.name(), p.value());
+        }
     }
 
     @Override

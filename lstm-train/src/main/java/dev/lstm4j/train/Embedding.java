@@ -5,7 +5,10 @@ import dev.lstm4j.api.Closeables;
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.Tensor;
 
+import dev.lstm4j.api.io.NdArray;
+
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -82,6 +85,16 @@ public final class Embedding implements AutoCloseable {
     /** Adds {@code dOut [tokens.length, dim]} into the gradient rows of {@code tokens}. */
     public void backward(int[] tokens, Tensor dOut) {
         backend.scatterAddRows(dOut, tokens, weightGrad);
+    }
+
+    /** Adds {@code name.weight} as a host copy. */
+    public void saveTo(Map<String, NdArray> out) {
+        out.put(parameters.get(0).name(), StateDict.toHost(weight));
+    }
+
+    /** Loads {@code name.weight}, which must be present with this layer's shape. */
+    public void loadFrom(Map<String, NdArray> in) {
+        StateDict.copyInto(in, parameters.get(0).name(), weight);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.lstm4j.train;
 
+import dev.lstm4j.api.Tensor;
+import dev.lstm4j.api.io.NdArray;
+
 import java.util.List;
+import java.util.Map;
 
 /**
  * Updates parameters from their gradients, on the parameters' backend. Per-parameter state (moments,
@@ -13,6 +17,18 @@ public interface Optimizer extends AutoCloseable {
 
     /** Number of steps taken so far. */
     long steps();
+
+    /**
+     * The state tensors by name, {@code <slot>.<parameter>} with PyTorch's slot names ({@code exp_avg},
+     * {@code exp_avg_sq}, {@code momentum_buffer}), for checkpoints. The tensors stay the optimizer's.
+     */
+    Map<String, Tensor> state();
+
+    /**
+     * Replaces the state with a checkpoint's: allocates the slots of every parameter, fills them from
+     * {@code arrays} (keyed as {@link #state()} names them, each present) and sets the step count.
+     */
+    void restore(List<Parameter> parameters, long steps, Map<String, NdArray> arrays);
 
     /** Frees the optimizer's state tensors. */
     @Override

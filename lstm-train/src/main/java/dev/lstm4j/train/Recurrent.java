@@ -7,7 +7,10 @@ import dev.lstm4j.api.Parameters;
 import dev.lstm4j.api.Rnn;
 import dev.lstm4j.api.RnnSpec;
 
+import dev.lstm4j.api.io.NdArray;
+
 import java.util.List;
+import java.util.Map;
 
 /**
  * A recurrent stack with its parameters and their gradient, for training. The parameters keep PyTorch's
@@ -18,6 +21,7 @@ public final class Recurrent implements AutoCloseable {
     private final Rnn rnn;
     private final Parameters params;
     private final Parameters grads;
+    private final String name;
     private final List<Parameter> parameters;
 
     /** A stack named {@code name}, initialised as PyTorch does from {@code seed}. */
@@ -32,6 +36,7 @@ public final class Recurrent implements AutoCloseable {
             Closeables.closeAll(p, r);
             throw e;
         }
+        this.name = name;
         rnn = r;
         params = p;
         grads = g;
@@ -56,6 +61,22 @@ public final class Recurrent implements AutoCloseable {
 
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /** Adds every parameter as {@code name.<PyTorch name>} (e.g. {@code rnn.weight_ih_l0}), a host copy. */
+    public void saveTo(Map<String, NdArray> out) {
+        boolean single = params.dtype() == dev.lstm4j.api.DType.FLOAT32;
+        for (String n : params.names()) {
+            out.put(name + "." + n, single ? NdArray.of(params.readFloats(n), params.shape(n))
+                    : NdArray.of(params.readDoubles(n), params.shape(n)));
+        }
+    }
+
+    /** Loads every parameter from {@code name.<PyTorch name>}; each must be present with its shape. */
+    public void loadFrom(Map<String, NdArray> in) {
+        for (String n : params.names()) {
+            params.write(n, StateDict.require(in, name + "." + n, params.shape(n)).toDoubles());
+        }
     }
 
     @Override

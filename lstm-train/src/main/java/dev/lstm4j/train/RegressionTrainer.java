@@ -5,12 +5,14 @@ import dev.lstm4j.train.data.SequenceBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 
 /**
  * The training loop of a {@link SequenceRegressor}: forward and backward, global-norm clipping, an optimizer
  * step at the scheduled rate, and validation every so often, until a step budget, a time limit or a target
- * validation error is reached. Deterministic for a given batch supplier on a deterministic backend.
+ * validation error is reached. Batches come from a function of the step number, so that a run resumed
+ * from a checkpoint sees the same data as one that never stopped; on a deterministic backend (the CPU) the
+ * two are bit-identical.
  */
 public final class RegressionTrainer {
 
@@ -34,11 +36,14 @@ public final class RegressionTrainer {
         }
     }
 
-    /** Where the loop stands after a step; {@code tokens} counts sequence steps seen (batch x length). */
+    /**
+     * Where the loop stands after step {@code step} (counted from 1); {@code tokens} counts the sequence steps
+     * seen in this run (batch x length) and {@code stepsThisRun} the steps since it started or resumed.
+     */
     public record Progress(long step, long totalSteps, double loss, double learningRate, double gradientNorm,
-                           long tokens, long elapsedNanos) {
+                           long tokens, long elapsedNanos, long stepsThisRun) {
         public double stepsPerSecond() {
-            return step / (elapsedNanos / 1e9);
+            return stepsThisRun / (elapsedNanos / 1e9);
         }
 
         public double tokensPerSecond() {
@@ -69,16 +74,30 @@ public final class RegressionTrainer {
     private RegressionTrainer() {
     }
 
-    public static Result train(SequenceRegressor model, Optimizer optimizer, Supplier<SequenceBatch> batches,
+    /** Trains from step 0. */
+    public static Result train(SequenceRegressor model, Optimizer optimizer, LongFunction<SequenceBatch> batches,
                                SequenceBatch validation, Settings settings, Listener listener) {
+        return train(model, optimizer, batches, validation, settings, 0, listener);
+    }
+
+    /**
+     * Trains steps {@code firstStep} to {@code settings.steps() - 1} (a resumed run starts at its checkpoint's
+     * step); step {@code s} trains on {@code batches.apply(s)} at rate {@code learningRate().at(s)}.
+     */
+    public static Result train(SequenceRegressor model, Optimizer optimizer, LongFunction<SequenceBatch> batches,
+                               SequenceBatch validation, Settings settings, long firstStep, Listener listener) {
+        if (firstStep < 0 || firstStep >= settings.steps()) {
+            throw new IllegalArgumentException("the first step must be in [0, " + settings.steps() + "), got "
+                    + firstStep);
+        }
         long start = System.nanoTime();
         List<CurvePoint> curve = new ArrayList<>();
         long tokens = 0;
         double lossSum = 0;
         int lossCount = 0;
         double validationMse = Double.NaN;
-        for (long step = 0; step < settings.steps(); step++) {
-            SequenceBatch batch = batches.get();
+        for (long step = firstStep; step < settings.steps(); step++) {
+            SequenceBatch batch = batches.apply(step);
             double loss = model.trainStep(batch);
             if (!Double.isFinite(loss)) {
                 throw new IllegalStateException("the training loss became " + loss + " at step " + (step + 1)
@@ -95,7 +114,8 @@ public final class RegressionTrainer {
             lossSum += loss;
             lossCount++;
             long elapsed = System.nanoTime() - start;
-            Progress progress = new Progress(step + 1, settings.steps(), loss, lr, norm, tokens, elapsed);
+            Progress progress = new Progress(step + 1, settings.steps(), loss, lr, norm, tokens, elapsed,
+                    step + 1 - firstStep);
             listener.stepped(progress);
             boolean last = step + 1 == settings.steps();
             boolean outOfTime = settings.timeLimitNanos() > 0 && elapsed >= settings.timeLimitNanos();

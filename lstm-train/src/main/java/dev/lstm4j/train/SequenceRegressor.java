@@ -13,8 +13,12 @@ import dev.lstm4j.api.Tensor;
 import dev.lstm4j.api.TrainingForward;
 import dev.lstm4j.train.data.SequenceBatch;
 
+import dev.lstm4j.api.io.NdArray;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A recurrent stack read at each sequence's last valid step by a linear head, trained with mean squared
@@ -158,6 +162,20 @@ public final class SequenceRegressor implements AutoCloseable {
                     + batch.targetSize() + "; the model takes " + recurrent.spec().inputSize() + " and predicts "
                     + head.outputSize());
         }
+    }
+
+    /** Every parameter as a host copy: {@code rnn.weight_ih_l0}, ... in PyTorch's names, then the head's. */
+    public Map<String, NdArray> stateDict() {
+        Map<String, NdArray> out = new LinkedHashMap<>();
+        recurrent.saveTo(out);
+        head.saveTo(out);
+        return out;
+    }
+
+    /** Loads every parameter from a {@link #stateDict()}-shaped map. */
+    public void loadStateDict(Map<String, NdArray> in) {
+        recurrent.loadFrom(in);
+        head.loadFrom(in);
     }
 
     @Override

@@ -7,11 +7,13 @@ import dev.lstm4j.api.DType;
 import dev.lstm4j.api.RnnSpec;
 import dev.lstm4j.bench.TrainJson;
 import dev.lstm4j.train.Adam;
+import dev.lstm4j.train.Checkpoint;
 import dev.lstm4j.train.LearningRate;
 import dev.lstm4j.train.RegressionTrainer;
 import dev.lstm4j.train.SequenceRegressor;
 import dev.lstm4j.train.data.AddingProblem;
 import dev.lstm4j.train.data.SequenceBatch;
+import dev.lstm4j.train.data.Seeds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -84,6 +86,18 @@ final class TrainAddingCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "cpu or cuda; default: the best available.")
     String backendName;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Save model and optimizer here (safetensors, "
+            + "written atomically) every --checkpoint-every steps and at the end.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints (default "
+            + "${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from --checkpoint: same data, schedule and optimizer state, "
+            + "so the run goes on as if it had never stopped.")
+    boolean resume;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the settings, final metrics and curves "
             + "as JSON.")
     Path json;
@@ -106,10 +120,29 @@ final class TrainAddingCommand implements Callable<Integer> {
              Adam adam = Adam.defaults()) {
             err.printf(Locale.ROOT, "adding problem, T=%d: %s %dx%d on %s (%s), batch %d, Adam lr %s, clip %s%n",
                     seqLen, cell, layers, hidden, backend.name(), dtype, batch, lr, clip);
+            long firstStep = resume ? resume(model, adam, err) : 0;
             TrainingProgress progress = new TrainingProgress(err, "val mse");
-            RegressionTrainer.Result result = RegressionTrainer.train(model, adam, () -> task.batch(batch, data),
-                    validation, settings, progress);
+            RegressionTrainer.Listener listener = new RegressionTrainer.Listener() {
+                @Override
+                public void stepped(RegressionTrainer.Progress p) {
+                    progress.stepped(p);
+                    if (checkpoint != null && p.step() % checkpointEvery == 0) {
+                        save(model, adam, p.step());
+                    }
+                }
+
+                @Override
+                public void validated(RegressionTrainer.Progress p, RegressionTrainer.CurvePoint point) {
+                    progress.validated(p, point);
+                }
+            };
+            RegressionTrainer.Result result = RegressionTrainer.train(model, adam,
+                    step -> task.batch(batch, Seeds.forStep(seed, step)), validation, settings, firstStep, listener);
             progress.finish();
+            if (checkpoint != null) {
+                save(model, adam, result.steps());
+                err.println("checkpoint: " + checkpoint + " at step " + result.steps());
+            }
             double testMse = model.evaluate(test);
             out.printf(Locale.ROOT, "test MSE %.5f after %d steps (%s) in %.1f s, %.0f tokens/s; the mean predictor "
                             + "scores %.3f%n", testMse, result.steps(), result.stop().name().toLowerCase(Locale.ROOT),
@@ -120,6 +153,34 @@ final class TrainAddingCommand implements Callable<Integer> {
                 out.println("wrote " + json);
             }
             return 0;
+        }
+    }
+
+    private long resume(SequenceRegressor model, Adam adam, PrintWriter err) throws java.io.IOException {
+        if (checkpoint == null) {
+            throw new ToolFailure("--resume needs --checkpoint FILE");
+        }
+        if (!java.nio.file.Files.exists(checkpoint)) {
+            throw new ToolFailure("--resume: no checkpoint at " + checkpoint);
+        }
+        Checkpoint saved = Checkpoint.load(checkpoint);
+        model.loadStateDict(saved.model());
+        adam.restore(model.parameters(), saved.optimizerSteps(), saved.optimizer());
+        if (saved.step() >= steps) {
+            throw new ToolFailure("the checkpoint is at step " + saved.step() + ", the budget is " + steps
+                    + " steps: nothing left to train (raise --steps)");
+        }
+        err.println("resumed from " + checkpoint + " at step " + saved.step());
+        return saved.step();
+    }
+
+    private void save(SequenceRegressor model, Adam adam, long step) {
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+        settingsMap().forEach((k, v) -> meta.put(k, String.valueOf(v)));
+        try {
+            Checkpoint.save(checkpoint, model.stateDict(), adam, step, meta);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write checkpoint " + checkpoint, e);
         }
     }
 

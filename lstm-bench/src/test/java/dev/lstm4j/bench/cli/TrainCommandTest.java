@@ -1,0 +1,74 @@
+package dev.lstm4j.bench.cli;
+
+import dev.lstm4j.train.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainCommandTest {
+
+    @Test
+    void addingWritesProgressTheTestErrorAndJson(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("out/adding.json");
+        ToolRun run = ToolRun.of("train", "adding", "--seq-len", "8", "--hidden", "8", "--batch", "8", "--steps",
+                "30", "--validate-every", "10", "--backend", "cpu", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("30/30") && run.err().contains("tokens/s"), run.err());
+        assertTrue(run.out().matches("(?s)test MSE \\d+\\.\\d+ after 30 steps \\(step_budget\\).*"), run.out());
+        String report = Files.readString(json);
+        for (String field : new String[] {"\"schema\": \"lstm4j-train/1\"", "\"task\": \"adding\"",
+                "\"stop\": \"STEP_BUDGET\"", "\"steps\": 30", "\"test_mse\"", "\"training_loss\""}) {
+            assertTrue(report.contains(field), field + " missing from:\n" + report);
+        }
+        assertEquals(3, report.split("\"validation_mse\"").length - 2, "three curve points and the result's:\n" + report);
+    }
+
+    @Test
+    void aRunResumedFromItsCheckpointEndsBitIdenticalToAnUninterruptedOne(@TempDir Path dir) throws IOException {
+        Path straight = dir.resolve("straight.safetensors");
+        Path cut = dir.resolve("cut.safetensors");
+        ToolRun whole = adding("--checkpoint", straight.toString());
+        assertEquals(0, whole.exitCode(), whole.err());
+        ToolRun first = adding("--time-limit", "1e-9", "--checkpoint", cut.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.out().contains("after 1 steps (time_limit)"), first.out());
+        ToolRun resumed = adding("--checkpoint", cut.toString(), "--resume");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.err().contains("resumed from " + cut + " at step 1"), resumed.err());
+
+        Checkpoint a = Checkpoint.load(straight);
+        Checkpoint b = Checkpoint.load(cut);
+        assertEquals(12, a.step());
+        assertEquals(12, b.step());
+        for (String name : a.model().keySet()) {
+            assertArrayEquals(a.model().get(name).floats(), b.model().get(name).floats(), 0f, name);
+        }
+        for (String name : a.optimizer().keySet()) {
+            assertArrayEquals(a.optimizer().get(name).floats(), b.optimizer().get(name).floats(), 0f, name);
+        }
+        assertEquals(1, adding("--resume").exitCode(), "--resume without --checkpoint");
+    }
+
+    /** A 12-step adding run on tiny sizes, plus {@code extra} options. */
+    private static ToolRun adding(String... extra) {
+        String[] common = {"train", "adding", "--seq-len", "6", "--hidden", "5", "--batch", "4", "--steps", "12",
+                "--validate-every", "5", "--backend", "cpu", "--target-mse", "0"};
+        String[] args = java.util.Arrays.copyOf(common, common.length + extra.length);
+        System.arraycopy(extra, 0, args, common.length, extra.length);
+        return ToolRun.of(args);
+    }
+
+    @Test
+    void anUnknownCellIsAFailureThatNamesTheChoices() {
+        ToolRun run = ToolRun.of("train", "adding", "--cell", "rnn", "--steps", "1");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("lstm, gru or peephole, got rnn"), run.err());
+    }
+}
