@@ -3,7 +3,7 @@ package dev.lstm4j.bench;
 import dev.lstm4j.api.Backend;
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.RnnSpec;
-import dev.lstm4j.train.RegressionTrainer;
+import dev.lstm4j.train.Trainer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ public final class TrainJson {
     }
 
     public static void write(Path file, String task, Backend backend, RnnSpec spec, DType dtype,
-                             Map<String, Object> settings, RegressionTrainer.Result result, double testMse)
+                             Map<String, Object> settings, Trainer.Result result, double testMse)
             throws IOException {
         JsonWriter json = new JsonWriter().beginObject()
                 .member("schema", SCHEMA)
@@ -46,16 +46,16 @@ public final class TrainJson {
                 .member("steps", result.steps())
                 .member("seconds", result.elapsedNanos() / 1e9)
                 .member("tokens_per_second", result.tokens() / (result.elapsedNanos() / 1e9))
-                .member("validation_mse", result.validationMse())
+                .member("validation_mse", result.validation())
                 .member("test_mse", testMse)
                 .endObject()
                 .name("curve").beginArray();
-        for (RegressionTrainer.CurvePoint p : result.curve()) {
+        for (Trainer.CurvePoint p : result.curve()) {
             json.beginObject()
                     .member("step", p.step())
                     .member("seconds", p.elapsedNanos() / 1e9)
                     .member("training_loss", p.trainingLoss())
-                    .member("validation_mse", p.validationMse())
+                    .member("validation_mse", p.validation())
                     .endObject();
         }
         json.endArray().endObject();

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * A recurrent stack read at each sequence's last valid step by a linear head, trained with mean squared
@@ -128,6 +129,34 @@ public final class SequenceRegressor implements AutoCloseable {
         } finally {
             Closeables.closeAll(x, last, pred);
         }
+    }
+
+    /**
+     * This model as a {@link Trainer.Task}: step {@code s} trains on {@code batches.apply(s)}, validation is the
+     * MSE on {@code validation}.
+     */
+    public Trainer.Task task(LongFunction<SequenceBatch> batches, SequenceBatch validation) {
+        return new Trainer.Task() {
+            @Override
+            public List<Parameter> parameters() {
+                return parameters;
+            }
+
+            @Override
+            public Trainer.StepLoss step(long step) {
+                SequenceBatch batch = batches.apply(step);
+                long tokens = 0;
+                for (int len : batch.lengths()) {
+                    tokens += len;
+                }
+                return new Trainer.StepLoss(trainStep(batch), tokens);
+            }
+
+            @Override
+            public double validate() {
+                return evaluate(validation);
+            }
+        };
     }
 
     /** Mean squared error of {@link #predict} against the batch's targets, computed in double. */

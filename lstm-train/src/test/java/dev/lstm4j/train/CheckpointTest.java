@@ -45,15 +45,15 @@ class CheckpointTest {
     }
 
     /** Stops after {@code steps}; the schedule is that of a 12-step run, as when a run is cut short. */
-    private static RegressionTrainer.Settings settings(long steps) {
-        return new RegressionTrainer.Settings(steps, LearningRate.cosine(1e-2, 12, 1e-3).withWarmup(3), 1.0,
+    private static Trainer.Settings settings(long steps) {
+        return new Trainer.Settings(steps, LearningRate.cosine(1e-2, 12, 1e-3).withWarmup(3), 1.0,
                 1000, 0, 0);
     }
 
-    private static RegressionTrainer.Result train(SequenceRegressor model, Optimizer optimizer, long from, long to) {
+    private static Trainer.Result train(SequenceRegressor model, Optimizer optimizer, long from, long to) {
         SequenceBatch validation = TASK.batch(16, Seeds.forStep(SEED, -1));
-        return RegressionTrainer.train(model, optimizer, step -> TASK.batch(4, Seeds.forStep(SEED, step)), validation,
-                settings(to), from, new RegressionTrainer.Listener() { });
+        return Trainer.train(model.task(step -> TASK.batch(4, Seeds.forStep(SEED, step)), validation), optimizer,
+                settings(to), from, new Trainer.Listener() { });
     }
 
     @Test

@@ -9,7 +9,7 @@ import dev.lstm4j.bench.TrainJson;
 import dev.lstm4j.train.Adam;
 import dev.lstm4j.train.Checkpoint;
 import dev.lstm4j.train.LearningRate;
-import dev.lstm4j.train.RegressionTrainer;
+import dev.lstm4j.train.Trainer;
 import dev.lstm4j.train.SequenceRegressor;
 import dev.lstm4j.train.data.AddingProblem;
 import dev.lstm4j.train.data.SequenceBatch;
@@ -111,7 +111,7 @@ final class TrainAddingCommand implements Callable<Integer> {
         RnnSpec rnnSpec = RnnSpec.builder().cell(cellType()).inputSize(AddingProblem.FEATURES).hiddenSize(hidden)
                 .numLayers(layers).build();
         LearningRate schedule = LearningRate.cosine(lr, Math.max(1, steps - 100), lr / 20).withWarmup(100);
-        RegressionTrainer.Settings settings = new RegressionTrainer.Settings(steps, schedule, clip, validateEvery,
+        Trainer.Settings settings = new Trainer.Settings(steps, schedule, clip, validateEvery,
                 targetMse, (long) (timeLimit * 1e9));
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
@@ -122,9 +122,9 @@ final class TrainAddingCommand implements Callable<Integer> {
                     seqLen, cell, layers, hidden, backend.name(), dtype, batch, lr, clip);
             long firstStep = resume ? resume(model, adam, err) : 0;
             TrainingProgress progress = new TrainingProgress(err, "val mse");
-            RegressionTrainer.Listener listener = new RegressionTrainer.Listener() {
+            Trainer.Listener listener = new Trainer.Listener() {
                 @Override
-                public void stepped(RegressionTrainer.Progress p) {
+                public void stepped(Trainer.Progress p) {
                     progress.stepped(p);
                     if (checkpoint != null && p.step() % checkpointEvery == 0) {
                         save(model, adam, p.step());
@@ -132,12 +132,13 @@ final class TrainAddingCommand implements Callable<Integer> {
                 }
 
                 @Override
-                public void validated(RegressionTrainer.Progress p, RegressionTrainer.CurvePoint point) {
+                public void validated(Trainer.Progress p, Trainer.CurvePoint point) {
                     progress.validated(p, point);
                 }
             };
-            RegressionTrainer.Result result = RegressionTrainer.train(model, adam,
-                    step -> task.batch(batch, Seeds.forStep(seed, step)), validation, settings, firstStep, listener);
+            Trainer.Result result = Trainer.train(
+                    model.task(step -> task.batch(batch, Seeds.forStep(seed, step)), validation), adam, settings,
+                    firstStep, listener);
             progress.finish();
             if (checkpoint != null) {
                 save(model, adam, result.steps());

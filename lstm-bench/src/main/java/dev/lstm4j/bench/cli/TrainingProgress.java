@@ -1,6 +1,6 @@
 package dev.lstm4j.bench.cli;
 
-import dev.lstm4j.train.RegressionTrainer;
+import dev.lstm4j.train.Trainer;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -9,12 +9,12 @@ import java.util.Locale;
  * Training progress on stderr: one line per validation with a bar, the loss, the validation metric,
  * throughput and the time left if the whole step budget runs.
  */
-final class TrainingProgress implements RegressionTrainer.Listener {
+final class TrainingProgress implements Trainer.Listener {
     private static final int BAR = 20;
 
     private final PrintWriter err;
     private final String metric;
-    private RegressionTrainer.Progress last;
+    private Trainer.Progress last;
 
     TrainingProgress(PrintWriter err, String metric) {
         this.err = err;
@@ -22,19 +22,19 @@ final class TrainingProgress implements RegressionTrainer.Listener {
     }
 
     @Override
-    public void stepped(RegressionTrainer.Progress progress) {
+    public void stepped(Trainer.Progress progress) {
         last = progress;
     }
 
     @Override
-    public void validated(RegressionTrainer.Progress p, RegressionTrainer.CurvePoint point) {
+    public void validated(Trainer.Progress p, Trainer.CurvePoint point) {
         int filled = (int) (BAR * p.step() / p.totalSteps());
         String bar = "#".repeat(filled) + ".".repeat(BAR - filled);
         double rate = p.stepsPerSecond();
         long etaSeconds = Math.round((p.totalSteps() - p.step()) / rate);
         err.printf(Locale.ROOT, "[%s] %s %d/%d  loss %.4f  %s %.4f  %.1f steps/s  %s tokens/s  ETA %s%n",
                 clock(p.elapsedNanos() / 1_000_000_000L), bar, p.step(), p.totalSteps(), point.trainingLoss(), metric,
-                point.validationMse(), rate, human(p.tokensPerSecond()), clock(etaSeconds));
+                point.validation(), rate, human(p.tokensPerSecond()), clock(etaSeconds));
         err.flush();
     }
 
