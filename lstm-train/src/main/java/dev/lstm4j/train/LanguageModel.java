@@ -12,6 +12,7 @@ import dev.lstm4j.api.SequenceLayout;
 import dev.lstm4j.api.Tensor;
 import dev.lstm4j.api.TrainingForward;
 import dev.lstm4j.api.io.NdArray;
+import dev.lstm4j.train.data.TokenStreams;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -194,6 +195,47 @@ public final class LanguageModel implements AutoCloseable {
             throw new IllegalArgumentException("a segment of " + steps + " steps x " + batch + " streams needs "
                     + rows + " tokens and as many targets, got " + tokens.length + " and " + targets.length);
         }
+    }
+
+    /**
+     * This model as a {@link Trainer.Task}: step {@code s} trains on segment {@code s} of {@code train} from
+     * {@code carried} (reset where an epoch starts); validation is the bits per token over every segment of
+     * {@code validation}, from a zero state.
+     */
+    public Trainer.Task task(TokenStreams train, TokenStreams validation, RecurrentState carried) {
+        return new Trainer.Task() {
+            @Override
+            public List<Parameter> parameters() {
+                return parameters;
+            }
+
+            @Override
+            public Trainer.StepLoss step(long step) {
+                TokenStreams.Segment segment = train.segment(step);
+                if (segment.startsEpoch()) {
+                    carried.reset();
+                }
+                double loss = trainStep(segment.tokens(), segment.targets(), train.steps(), train.batch(), carried);
+                return new Trainer.StepLoss(loss, segment.tokens().length);
+            }
+
+            @Override
+            public double validate() {
+                return bitsPerToken(validation);
+            }
+        };
+    }
+
+    /** Mean cross-entropy in bits per token over every segment of {@code streams}, from a zero state. */
+    public double bitsPerToken(TokenStreams streams) {
+        double nats = 0;
+        try (RecurrentState state = newState(streams.batch())) {
+            for (int k = 0; k < streams.segments(); k++) {
+                TokenStreams.Segment segment = streams.segment(k);
+                nats += evaluate(segment.tokens(), segment.targets(), streams.steps(), streams.batch(), state);
+            }
+        }
+        return nats / streams.segments() / Math.log(2);
     }
 
     /** Every parameter as a host copy, in the layers' own names. */
