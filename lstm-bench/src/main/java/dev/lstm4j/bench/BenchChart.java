@@ -5,13 +5,10 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import javax.imageio.ImageIO;
 
 /**
  * A PNG picture of a {@link BenchReport}, for readers who would rather look than read: one panel per mode and
@@ -35,31 +32,14 @@ public final class BenchChart {
      *                                  slim JRE without fontconfig); the message says what to install
      */
     public static void write(BenchReport report, Path png) throws IOException {
-        BufferedImage image = render(report);
-        try (OutputStream out = Files.newOutputStream(png)) {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("cannot write " + png + ": this JRE has no PNG encoder in javax.imageio");
-            }
-        }
+        ChartImages.writePng(render(report), png);
     }
 
     static BufferedImage render(BenchReport report) throws IOException {
         if (report.results().isEmpty()) {
             throw new IllegalArgumentException("nothing to chart: the benchmark report has no results");
         }
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-        ChartFonts.requireUsable();
-        try {
-            return draw(report);
-        } catch (RuntimeException | Error e) {
-            // Text failures can also surface only now, on a glyph or size the probe did not meet.
-            if (ChartFonts.isToolkitFailure(e)) {
-                throw ChartFonts.unavailable(e);
-            }
-            throw e;
-        }
+        return ChartImages.draw(() -> draw(report));
     }
 
     private static BufferedImage draw(BenchReport report) {

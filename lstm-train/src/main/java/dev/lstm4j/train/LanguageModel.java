@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * <p>Tokens come time-major, {@code tokens[t * batch + b]}; a negative target masks its step out of the
  * loss (padding). Everything but the token ids and the loss stays on the backend.
  */
-public final class LanguageModel implements AutoCloseable {
+public final class LanguageModel implements Model {
     private final Backend backend;
     private final DType dtype;
     private final Embedding embedding;
@@ -66,6 +66,7 @@ public final class LanguageModel implements AutoCloseable {
         parameters = List.copyOf(all);
     }
 
+    @Override
     public List<Parameter> parameters() {
         return parameters;
     }
@@ -199,8 +200,8 @@ public final class LanguageModel implements AutoCloseable {
 
     /**
      * This model as a {@link Trainer.Task}: step {@code s} trains on segment {@code s} of {@code train} from
-     * {@code carried} (reset where an epoch starts); validation is the bits per token over every segment of
-     * {@code validation}, from a zero state.
+     * {@code carried} (reset where an epoch starts) and reports its loss in bits per token; validation is the
+     * bits per token over every segment of {@code validation}, from a zero state.
      */
     public Trainer.Task task(TokenStreams train, TokenStreams validation, RecurrentState carried) {
         return new Trainer.Task() {
@@ -215,8 +216,9 @@ public final class LanguageModel implements AutoCloseable {
                 if (segment.startsEpoch()) {
                     carried.reset();
                 }
-                double loss = trainStep(segment.tokens(), segment.targets(), train.steps(), train.batch(), carried);
-                return new Trainer.StepLoss(loss, segment.tokens().length);
+                double nats = trainStep(segment.tokens(), segment.targets(), train.steps(), train.batch(), carried);
+                // reported in bits, the unit of the validation metric, so that the two curves compare
+                return new Trainer.StepLoss(nats / Math.log(2), segment.tokens().length);
             }
 
             @Override
@@ -239,6 +241,7 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /** Every parameter as a host copy, in the layers' own names. */
+    @Override
     public Map<String, NdArray> stateDict() {
         Map<String, NdArray> out = new LinkedHashMap<>();
         embedding.saveTo(out);
@@ -248,6 +251,7 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /** Loads every parameter from a {@link #stateDict()}-shaped map. */
+    @Override
     public void loadStateDict(Map<String, NdArray> in) {
         embedding.loadFrom(in);
         recurrent.loadFrom(in);

@@ -26,7 +26,7 @@ import java.util.function.LongFunction;
  * error: sequence-to-one regression (the adding problem, forecasting). Every tensor stays on the backend;
  * only the batch goes in and the loss comes out.
  */
-public final class SequenceRegressor implements AutoCloseable {
+public final class SequenceRegressor implements Model {
     private final Backend backend;
     private final DType dtype;
     private final Recurrent recurrent;
@@ -55,6 +55,7 @@ public final class SequenceRegressor implements AutoCloseable {
         parameters = List.copyOf(all);
     }
 
+    @Override
     public List<Parameter> parameters() {
         return parameters;
     }
@@ -194,6 +195,7 @@ public final class SequenceRegressor implements AutoCloseable {
     }
 
     /** Every parameter as a host copy: {@code rnn.weight_ih_l0}, ... in PyTorch's names, then the head's. */
+    @Override
     public Map<String, NdArray> stateDict() {
         Map<String, NdArray> out = new LinkedHashMap<>();
         recurrent.saveTo(out);
@@ -202,6 +204,7 @@ public final class SequenceRegressor implements AutoCloseable {
     }
 
     /** Loads every parameter from a {@link #stateDict()}-shaped map. */
+    @Override
     public void loadStateDict(Map<String, NdArray> in) {
         recurrent.loadFrom(in);
         head.loadFrom(in);
