@@ -50,7 +50,7 @@ class CheckpointTest {
                 1000, 0, 0);
     }
 
-    private static Trainer.Result train(SequenceRegressor model, Optimizer optimizer, long from, long to) {
+    private static Trainer.Result train(SequenceModel model, Optimizer optimizer, long from, long to) {
         SequenceBatch validation = TASK.batch(16, Seeds.forStep(SEED, -1));
         return Trainer.train(model.task(step -> TASK.batch(4, Seeds.forStep(SEED, step)), validation), optimizer,
                 settings(to), from, new Trainer.Listener() { });
@@ -59,19 +59,19 @@ class CheckpointTest {
     @Test
     void aResumedRunIsBitIdenticalToOneThatNeverStopped(@TempDir Path dir) throws IOException {
         Map<String, NdArray> straight;
-        try (SequenceRegressor model = new SequenceRegressor(backend, DType.FLOAT32, SPEC, 1, 5);
+        try (SequenceModel model = SequenceModel.regressor(backend, DType.FLOAT32, SPEC, 1, 5);
              Adam adam = Adam.defaults()) {
             train(model, adam, 0, 12);
             straight = model.stateDict();
         }
         Path file = dir.resolve("run.safetensors");
-        try (SequenceRegressor model = new SequenceRegressor(backend, DType.FLOAT32, SPEC, 1, 5);
+        try (SequenceModel model = SequenceModel.regressor(backend, DType.FLOAT32, SPEC, 1, 5);
              Adam adam = Adam.defaults()) {
             train(model, adam, 0, 7);
             Checkpoint.save(file, model.stateDict(), adam, 7, Map.of("task", "adding"));
         }
         Map<String, NdArray> resumed;
-        try (SequenceRegressor model = new SequenceRegressor(backend, DType.FLOAT32, SPEC, 1, 999);
+        try (SequenceModel model = SequenceModel.regressor(backend, DType.FLOAT32, SPEC, 1, 999);
              Adam adam = Adam.defaults()) {
             Checkpoint checkpoint = Checkpoint.load(file);
             assertEquals(7, checkpoint.step());
@@ -93,7 +93,7 @@ class CheckpointTest {
     @Test
     void aWriteThatFailsMidwayLeavesThePreviousCheckpointLoadable(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("ck.safetensors");
-        try (SequenceRegressor model = new SequenceRegressor(backend, DType.FLOAT32, SPEC, 1, 5);
+        try (SequenceModel model = SequenceModel.regressor(backend, DType.FLOAT32, SPEC, 1, 5);
              Adam adam = Adam.defaults()) {
             train(model, adam, 0, 2);
             Checkpoint.save(file, model.stateDict(), adam, 2, Map.of());
@@ -114,7 +114,7 @@ class CheckpointTest {
     void aPartialFileLeftByACrashIsIgnoredAndTheNextSaveReplacesTheCheckpoint(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("ck.safetensors");
         Files.write(dir.resolve(".ck.safetensors.123.partial"), new byte[] {1, 2, 3});
-        try (SequenceRegressor model = new SequenceRegressor(backend, DType.FLOAT32, SPEC, 1, 5);
+        try (SequenceModel model = SequenceModel.regressor(backend, DType.FLOAT32, SPEC, 1, 5);
              Adam adam = Adam.defaults()) {
             train(model, adam, 0, 1);
             Checkpoint.save(file, model.stateDict(), adam, 1, Map.of());

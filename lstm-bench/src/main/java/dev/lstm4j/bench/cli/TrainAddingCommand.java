@@ -5,7 +5,7 @@ import dev.lstm4j.api.RnnSpec;
 import dev.lstm4j.bench.TrainJson;
 import dev.lstm4j.train.Adam;
 import dev.lstm4j.train.LearningRate;
-import dev.lstm4j.train.SequenceRegressor;
+import dev.lstm4j.train.SequenceModel;
 import dev.lstm4j.train.Trainer;
 import dev.lstm4j.train.data.AddingProblem;
 import dev.lstm4j.train.data.SequenceBatch;
@@ -83,7 +83,7 @@ final class TrainAddingCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         try (Backend backend = options.openBackend();
-             SequenceRegressor model = new SequenceRegressor(backend, options.dtype, rnnSpec, 1, options.seed);
+             SequenceModel model = SequenceModel.regressor(backend, options.dtype, rnnSpec, 1, options.seed);
              Adam adam = Adam.defaults()) {
             err.printf(Locale.ROOT, "adding problem, T=%d: %s %dx%d on %s (%s), batch %d, Adam lr %s, clip %s%n",
                     seqLen, cell, layers, hidden, backend.name(), options.dtype, batch, lr, options.clip);
