@@ -63,6 +63,28 @@ public final class Recurrent implements AutoCloseable {
         return parameters;
     }
 
+    /**
+     * Sets the forget gates' bias of every LSTM layer and direction to {@code value} ({@code bias_ih}'s second
+     * block; {@code bias_hh}'s is zeroed), the initialisation of Gers et al. and Jozefowicz et al. that keeps
+     * the cell's memory open early in training and helps long dependencies. PyTorch's default leaves the bias
+     * uniform, as {@link #Recurrent} does until this is called.
+     */
+    public void initForgetBias(double value) {
+        RnnSpec spec = rnn.spec();
+        if (spec.cell() == dev.lstm4j.api.CellType.GRU || !spec.bias()) {
+            throw new IllegalStateException("a forget-gate bias needs an LSTM with biases, this stack is " + spec);
+        }
+        int h = spec.hiddenSize();
+        for (String n : params.names()) {
+            boolean input = n.startsWith("bias_ih_");
+            if (input || n.startsWith("bias_hh_")) {
+                double[] b = params.readDoubles(n);
+                java.util.Arrays.fill(b, h, 2 * h, input ? value : 0);
+                params.write(n, b);
+            }
+        }
+    }
+
     /** Adds every parameter as {@code name.<PyTorch name>} (e.g. {@code rnn.weight_ih_l0}), a host copy. */
     public void saveTo(Map<String, NdArray> out) {
         boolean single = params.dtype() == dev.lstm4j.api.DType.FLOAT32;
