@@ -145,8 +145,7 @@ public interface Backend extends AutoCloseable {
 
     /** {@code matrix[r, :] += vector} for a {@code [N, K]} matrix and a {@code [K]} vector (a dense layer's bias). */
     default void addRowVector(Tensor matrix, Tensor vector) {
-        long[] shape = OpsCheck.matrix(this, "addRowVector", "matrix", matrix);
-        OpsCheck.vector(this, "addRowVector", "vector", vector, shape[1], matrix);
+        long[] shape = OpsCheck.addRowVector(this, matrix, vector);
         double[] m = matrix.toDoubleArray();
         HostOps.addRowVector(m, vector.toDoubleArray(), (int) shape[0], (int) shape[1]);
         matrix.copyFrom(m);
@@ -154,9 +153,7 @@ public interface Backend extends AutoCloseable {
 
     /** {@code out = beta * out + sum of matrix's rows}, {@code out} of {@code [K]} (a bias gradient). */
     default void sumRows(Tensor matrix, Tensor out, double beta) {
-        long[] shape = OpsCheck.matrix(this, "sumRows", "matrix", matrix);
-        OpsCheck.vector(this, "sumRows", "out", out, shape[1], matrix);
-        OpsCheck.finite("sumRows", "beta", beta);
+        long[] shape = OpsCheck.sumRows(this, matrix, out, beta);
         double[] o = out.toDoubleArray();
         HostOps.sumRows(matrix.toDoubleArray(), o, (int) shape[0], (int) shape[1], beta);
         out.copyFrom(o);
@@ -164,34 +161,22 @@ public interface Backend extends AutoCloseable {
 
     /** {@code dst[i, :] = src[rows[i], :]} (an embedding lookup; picking each sequence's last step). */
     default void gatherRows(Tensor src, int[] rows, Tensor dst) {
-        long[] s = OpsCheck.matrix(this, "gatherRows", "src", src);
-        long[] d = OpsCheck.matrix(this, "gatherRows", "dst", dst);
-        OpsCheck.rows("gatherRows", rows, s[0], false);
-        if (d[0] != rows.length || d[1] != s[1] || dst.dtype() != src.dtype() || dst == src) {
-            throw new IllegalArgumentException("gatherRows: dst must be a separate " + src.dtype() + "["
-                    + rows.length + ", " + s[1] + "], got " + dst.dtype() + Shapes.format(d));
-        }
+        long width = OpsCheck.gatherRows(this, src, rows, dst)[1];
+        double[] row = new double[(int) width];
         for (int i = 0; i < rows.length; i++) {
-            double[] row = new double[(int) s[1]];
-            src.copyTo((long) rows[i] * s[1], row, 0, row.length);
-            dst.copyFrom((long) i * s[1], row, 0, row.length);
+            src.copyTo(rows[i] * width, row, 0, row.length);
+            dst.copyFrom(i * width, row, 0, row.length);
         }
     }
 
     /** {@code dst[rows[i], :] += src[i, :]}, rows may repeat (an embedding's gradient). */
     default void scatterAddRows(Tensor src, int[] rows, Tensor dst) {
-        long[] s = OpsCheck.matrix(this, "scatterAddRows", "src", src);
-        long[] d = OpsCheck.matrix(this, "scatterAddRows", "dst", dst);
-        OpsCheck.rows("scatterAddRows", rows, d[0], false);
-        if (s[0] != rows.length || d[1] != s[1] || dst.dtype() != src.dtype() || dst == src) {
-            throw new IllegalArgumentException("scatterAddRows: src must be a separate " + dst.dtype() + "["
-                    + rows.length + ", " + d[1] + "], got " + src.dtype() + Shapes.format(s));
-        }
+        long width = OpsCheck.scatterAddRows(this, src, rows, dst)[1];
         double[] out = dst.toDoubleArray();
         double[] in = src.toDoubleArray();
         for (int i = 0; i < rows.length; i++) {
-            for (int k = 0; k < s[1]; k++) {
-                out[(int) (rows[i] * d[1] + k)] += in[(int) (i * s[1] + k)];
+            for (int k = 0; k < width; k++) {
+                out[(int) (rows[i] * width + k)] += in[(int) (i * width + k)];
             }
         }
         dst.copyFrom(out);
@@ -199,7 +184,7 @@ public interface Backend extends AutoCloseable {
 
     /** Mean squared error over all elements; writes {@code dPred = 2 (pred - target) / n}. Waits for the result. */
     default double mseLoss(Tensor pred, Tensor target, Tensor dPred) {
-        OpsCheck.sameShape(this, "mseLoss", new String[] {"pred", "target", "dPred"}, pred, target, dPred);
+        OpsCheck.mseLoss(this, pred, target, dPred);
         double[] d = new double[(int) pred.size()];
         double loss = HostOps.mse(pred.toDoubleArray(), target.toDoubleArray(), d, d.length);
         dPred.copyFrom(d);
@@ -212,13 +197,7 @@ public interface Backend extends AutoCloseable {
      * {@code dLogits}. Waits for the result.
      */
     default double softmaxCrossEntropy(Tensor logits, int[] targets, Tensor dLogits) {
-        long[] shape = OpsCheck.matrix(this, "softmaxCrossEntropy", "logits", logits);
-        OpsCheck.sameShape(this, "softmaxCrossEntropy", new String[] {"logits", "dLogits"}, logits, dLogits);
-        if (targets == null || targets.length != shape[0]) {
-            throw new IllegalArgumentException("softmaxCrossEntropy: one target per row needed (" + shape[0]
-                    + "), got " + (targets == null ? "null" : targets.length));
-        }
-        OpsCheck.rows("softmaxCrossEntropy", targets, shape[1], true);
+        long[] shape = OpsCheck.softmaxCrossEntropy(this, logits, targets, dLogits);
         double[] d = new double[(int) logits.size()];
         double loss = HostOps.softmaxCrossEntropy(logits.toDoubleArray(), targets, d, (int) shape[0], (int) shape[1]);
         dLogits.copyFrom(d);

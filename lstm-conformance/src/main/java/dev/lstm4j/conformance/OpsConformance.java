@@ -251,6 +251,64 @@ public abstract class OpsConformance extends ConformanceSuite {
         }
     }
 
+    /**
+     * Sizes that backends may process in blocks (tens of thousands of elements), with a trailing run of masked
+     * rows long enough to fill a whole block: the losses, their gradients and the row sums must not depend on
+     * how the work is cut.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void lossesAndRowSumsOverManyBlocksMatch(DType dtype) {
+        assumeSupported(dtype);
+        int n = 900;
+        int k = 40;
+        int[] targets = new int[n];
+        for (int r = 0; r < n; r++) {
+            targets[r] = r >= 450 ? -1 : r % 7 == 3 ? -1 : (r * 13) % k;
+        }
+        double[] logits = HostArrays.representable(HostArrays.uniform(n * k, 40), dtype);
+        double[] target = HostArrays.representable(HostArrays.uniform(n * k, 41), dtype);
+        try (Tensor tl = matrix(dtype, logits, n, k); Tensor tt = matrix(dtype, target, n, k);
+             Tensor td = backend().allocate(dtype, n, k); Tensor sums = backend().allocate(dtype, k)) {
+            double loss = backend().softmaxCrossEntropy(tl, targets, td);
+            assertEquals(crossEntropy(logits, targets, n, k), loss, tolerance(dtype) * 10);
+            int count = 0;
+            for (int t : targets) {
+                count += t >= 0 ? 1 : 0;
+            }
+            double[] grad = new double[n * k];
+            for (int r = 0; r < n; r++) {
+                if (targets[r] < 0) {
+                    continue;
+                }
+                double z = 0;
+                for (int c = 0; c < k; c++) {
+                    z += Math.exp(logits[r * k + c]);
+                }
+                for (int c = 0; c < k; c++) {
+                    grad[r * k + c] = (Math.exp(logits[r * k + c]) / z - (c == targets[r] ? 1 : 0)) / count;
+                }
+            }
+            assertClose("dLogits", grad, td, dtype);
+
+            double mse = backend().mseLoss(tl, tt, td);
+            double sum = 0;
+            for (int e = 0; e < n * k; e++) {
+                sum += (logits[e] - target[e]) * (logits[e] - target[e]);
+                grad[e] = 2 * (logits[e] - target[e]) / (n * k);
+            }
+            assertEquals(sum / (n * k), mse, tolerance(dtype) * 10);
+            assertClose("dPred", grad, td, dtype);
+
+            backend().sumRows(tl, sums, 0);
+            double[] columns = new double[k];
+            for (int e = 0; e < n * k; e++) {
+                columns[e % k] += logits[e];
+            }
+            assertClose("sumRows", columns, sums, dtype);
+        }
+    }
+
     /** The mean over unmasked rows of -log softmax(row)[target], from the definition. */
     private static double crossEntropy(double[] logits, int[] targets, int n, int k) {
         double sum = 0;

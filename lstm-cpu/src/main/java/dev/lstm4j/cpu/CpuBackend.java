@@ -183,6 +183,46 @@ public final class CpuBackend implements Backend {
                 (a, n) -> HostOps.sgd(a[0], a[1], a[2], n, update));
     }
 
+    @Override
+    public void addRowVector(Tensor matrix, Tensor vector) {
+        long[] shape = OpsCheck.addRowVector(this, matrix, vector);
+        CpuLayerOps.addRowVector(CpuPrecision.of(matrix.dtype()), bufferOf(matrix), (int) shape[0], (int) shape[1],
+                bufferOf(vector));
+    }
+
+    @Override
+    public void sumRows(Tensor matrix, Tensor out, double beta) {
+        long[] shape = OpsCheck.sumRows(this, matrix, out, beta);
+        CpuLayerOps.sumRows(CpuPrecision.of(matrix.dtype()), bufferOf(matrix), (int) shape[0], (int) shape[1],
+                bufferOf(out), beta);
+    }
+
+    @Override
+    public void gatherRows(Tensor src, int[] rows, Tensor dst) {
+        long[] shape = OpsCheck.gatherRows(this, src, rows, dst);
+        CpuLayerOps.gatherRows(bufferOf(src), rows, (int) shape[1], bufferOf(dst));
+    }
+
+    @Override
+    public void scatterAddRows(Tensor src, int[] rows, Tensor dst) {
+        long[] shape = OpsCheck.scatterAddRows(this, src, rows, dst);
+        CpuLayerOps.scatterAddRows(CpuPrecision.of(src.dtype()), bufferOf(src), rows, (int) shape[1], bufferOf(dst));
+    }
+
+    @Override
+    public double mseLoss(Tensor pred, Tensor target, Tensor dPred) {
+        OpsCheck.mseLoss(this, pred, target, dPred);
+        return CpuLayerOps.mseLoss(CpuPrecision.of(pred.dtype()), bufferOf(pred), bufferOf(target), bufferOf(dPred),
+                pred.size());
+    }
+
+    @Override
+    public double softmaxCrossEntropy(Tensor logits, int[] targets, Tensor dLogits) {
+        long[] shape = OpsCheck.softmaxCrossEntropy(this, logits, targets, dLogits);
+        return CpuLayerOps.softmaxCrossEntropy(CpuPrecision.of(logits.dtype()), bufferOf(logits), targets,
+                (int) shape[0], (int) shape[1], bufferOf(dLogits));
+    }
+
     /** What a chunked operation does to {@code n} elements of each tensor, staged as doubles. */
     private interface ChunkOp {
         void apply(double[][] chunks, int n);

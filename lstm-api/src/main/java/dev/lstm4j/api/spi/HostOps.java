@@ -113,15 +113,16 @@ public final class HostOps {
             for (int k = 0; k < cols; k++) {
                 max = Math.max(max, logits[base + k]);
             }
+            // one exp per element: the shifted exponentials wait in dLogits until their sum is known
             double sum = 0;
             for (int k = 0; k < cols; k++) {
-                sum += Math.exp(logits[base + k] - max);
+                double e = Math.exp(logits[base + k] - max);
+                dLogits[base + k] = e;
+                sum += e;
             }
-            double logSum = Math.log(sum) + max;
-            loss += logSum - logits[base + targets[r]];
+            loss += Math.log(sum) + max - logits[base + targets[r]];
             for (int k = 0; k < cols; k++) {
-                double softmax = Math.exp(logits[base + k] - logSum);
-                dLogits[base + k] = (softmax - (k == targets[r] ? 1 : 0)) / count;
+                dLogits[base + k] = (dLogits[base + k] / sum - (k == targets[r] ? 1 : 0)) / count;
             }
         }
         return count == 0 ? 0 : loss / count;

@@ -7,9 +7,9 @@ import dev.lstm4j.api.Tensor;
 import java.util.Arrays;
 
 /**
- * The argument checks of the element-wise and optimizer operations of {@link Backend} ({@code axpy},
- * {@code scale}, {@code sumOfSquares}, {@code adam}, {@code sgd}): every tensor open, owned by the backend, in a
- * dtype it computes in, and of one shape and dtype with the first; the tensors distinct where one is written.
+ * The argument checks of the training operations of {@link Backend} (element-wise, optimizer and layer
+ * operations): every tensor open, owned by the backend, in a dtype it computes in, of the shapes the operation
+ * needs; the tensors distinct where one is written. Backends that override an operation call its check.
  */
 public final class OpsCheck {
     private OpsCheck() {
@@ -86,5 +86,61 @@ public final class OpsCheck {
                         + (masked ? ") (negative = masked)" : ")"));
             }
         }
+    }
+
+    /** The checks of {@link Backend#addRowVector}; returns the matrix's shape. */
+    public static long[] addRowVector(Backend backend, Tensor matrix, Tensor vector) {
+        long[] shape = matrix(backend, "addRowVector", "matrix", matrix);
+        vector(backend, "addRowVector", "vector", vector, shape[1], matrix);
+        return shape;
+    }
+
+    /** The checks of {@link Backend#sumRows}; returns the matrix's shape. */
+    public static long[] sumRows(Backend backend, Tensor matrix, Tensor out, double beta) {
+        long[] shape = matrix(backend, "sumRows", "matrix", matrix);
+        vector(backend, "sumRows", "out", out, shape[1], matrix);
+        finite("sumRows", "beta", beta);
+        return shape;
+    }
+
+    /** The checks of {@link Backend#gatherRows}; returns the source's shape. */
+    public static long[] gatherRows(Backend backend, Tensor src, int[] rows, Tensor dst) {
+        long[] s = matrix(backend, "gatherRows", "src", src);
+        long[] d = matrix(backend, "gatherRows", "dst", dst);
+        rows("gatherRows", rows, s[0], false);
+        if (d[0] != rows.length || d[1] != s[1] || dst.dtype() != src.dtype() || dst == src) {
+            throw new IllegalArgumentException("gatherRows: dst must be a separate " + src.dtype() + "["
+                    + rows.length + ", " + s[1] + "], got " + dst.dtype() + Shapes.format(d));
+        }
+        return s;
+    }
+
+    /** The checks of {@link Backend#scatterAddRows}; returns the destination's shape. */
+    public static long[] scatterAddRows(Backend backend, Tensor src, int[] rows, Tensor dst) {
+        long[] s = matrix(backend, "scatterAddRows", "src", src);
+        long[] d = matrix(backend, "scatterAddRows", "dst", dst);
+        rows("scatterAddRows", rows, d[0], false);
+        if (s[0] != rows.length || d[1] != s[1] || dst.dtype() != src.dtype() || dst == src) {
+            throw new IllegalArgumentException("scatterAddRows: src must be a separate " + dst.dtype() + "["
+                    + rows.length + ", " + d[1] + "], got " + src.dtype() + Shapes.format(s));
+        }
+        return d;
+    }
+
+    /** The checks of {@link Backend#mseLoss}. */
+    public static void mseLoss(Backend backend, Tensor pred, Tensor target, Tensor dPred) {
+        sameShape(backend, "mseLoss", new String[] {"pred", "target", "dPred"}, pred, target, dPred);
+    }
+
+    /** The checks of {@link Backend#softmaxCrossEntropy}; returns the logits' shape. */
+    public static long[] softmaxCrossEntropy(Backend backend, Tensor logits, int[] targets, Tensor dLogits) {
+        long[] shape = matrix(backend, "softmaxCrossEntropy", "logits", logits);
+        sameShape(backend, "softmaxCrossEntropy", new String[] {"logits", "dLogits"}, logits, dLogits);
+        if (targets == null || targets.length != shape[0]) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: one target per row needed (" + shape[0]
+                    + "), got " + (targets == null ? "null" : targets.length));
+        }
+        rows("softmaxCrossEntropy", targets, shape[1], true);
+        return shape;
     }
 }
