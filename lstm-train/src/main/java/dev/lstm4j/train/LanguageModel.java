@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
 /**
  * A next-token model: token embedding, a recurrent stack, and a linear head at every step, trained with
  * softmax cross-entropy. Segments of a long text train one after another with the state carried between
- * them ({@link RecurrentState}): truncated BPTT whose gradient reaches back over one segment.
+ * them ({@link RecurrentState}); {@link TruncatedBptt} arranges that over a text.
  *
  * <p>Tokens come time-major, {@code tokens[t * batch + b]}; a negative target masks its step out of the
  * loss (padding). Everything but the token ids and the loss stays on the backend.
@@ -196,36 +196,6 @@ public final class LanguageModel implements Model {
             throw new IllegalArgumentException("a segment of " + steps + " steps x " + batch + " streams needs "
                     + rows + " tokens and as many targets, got " + tokens.length + " and " + targets.length);
         }
-    }
-
-    /**
-     * This model as a {@link Trainer.Task}: step {@code s} trains on segment {@code s} of {@code train} from
-     * {@code carried} (reset where an epoch starts) and reports its loss in bits per token; validation is the
-     * bits per token over every segment of {@code validation}, from a zero state.
-     */
-    public Trainer.Task task(TokenStreams train, TokenStreams validation, RecurrentState carried) {
-        return new Trainer.Task() {
-            @Override
-            public List<Parameter> parameters() {
-                return parameters;
-            }
-
-            @Override
-            public Trainer.StepLoss step(long step) {
-                TokenStreams.Segment segment = train.segment(step);
-                if (segment.startsEpoch()) {
-                    carried.reset();
-                }
-                double nats = trainStep(segment.tokens(), segment.targets(), train.steps(), train.batch(), carried);
-                // reported in bits, the unit of the validation metric, so that the two curves compare
-                return new Trainer.StepLoss(nats / Math.log(2), segment.tokens().length);
-            }
-
-            @Override
-            public double validate() {
-                return bitsPerToken(validation);
-            }
-        };
     }
 
     /** Mean cross-entropy in bits per token over every segment of {@code streams}, from a zero state. */

@@ -51,6 +51,10 @@ final class TrainAddingCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "1", description = "Layers (default ${DEFAULT-VALUE}).")
     int layers;
 
+    @Option(names = "--forget-bias", paramLabel = "B", description = "Initialise the LSTM's forget-gate bias to B "
+            + "(e.g. 1); default: PyTorch's uniform initialisation.")
+    Double forgetBias;
+
     @Option(names = "--batch", defaultValue = "64", description = "Sequences per step (default ${DEFAULT-VALUE}).")
     int batch;
 
@@ -85,6 +89,9 @@ final class TrainAddingCommand implements Callable<Integer> {
         try (Backend backend = options.openBackend();
              SequenceModel model = SequenceModel.regressor(backend, options.dtype, rnnSpec, 1, options.seed);
              Adam adam = Adam.defaults()) {
+            if (forgetBias != null) {
+                model.recurrent().initForgetBias(forgetBias);
+            }
             err.printf(Locale.ROOT, "adding problem, T=%d: %s %dx%d on %s (%s), batch %d, Adam lr %s, clip %s%n",
                     seqLen, cell, layers, hidden, backend.name(), options.dtype, batch, lr, options.clip);
             TrainingSession session = new TrainingSession(options, model, adam, Map.of(), settingsMap(), err);
@@ -110,6 +117,7 @@ final class TrainAddingCommand implements Callable<Integer> {
         m.put("lr", lr);
         m.put("clip", options.clip);
         m.put("target_mse", targetMse);
+        m.put("forget_bias", forgetBias == null ? "default" : String.valueOf(forgetBias));
         m.put("seed", options.seed);
         return m;
     }

@@ -2,13 +2,12 @@ package dev.lstm4j.bench.cli;
 
 import dev.lstm4j.api.Backend;
 import dev.lstm4j.api.RnnSpec;
-import dev.lstm4j.api.Tensor;
 import dev.lstm4j.bench.TrainJson;
 import dev.lstm4j.train.Adam;
 import dev.lstm4j.train.LanguageModel;
 import dev.lstm4j.train.LearningRate;
-import dev.lstm4j.train.RecurrentState;
 import dev.lstm4j.train.Trainer;
+import dev.lstm4j.train.TruncatedBptt;
 import dev.lstm4j.train.data.CharCorpus;
 import dev.lstm4j.train.data.TokenStreams;
 import picocli.CommandLine.Command;
@@ -56,9 +55,13 @@ final class TrainCharLmCommand implements Callable<Integer> {
     @Option(names = "--embedding", defaultValue = "64", description = "Embedding width (default ${DEFAULT-VALUE}).")
     int embedding;
 
-    @Option(names = "--seq-len", defaultValue = "100", description = "Segment length: the steps the gradient "
-            + "reaches back; the state is carried across segments (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seq-len", defaultValue = "100", description = "Forward length: the segment of steps "
+            + "between two updates; the state is carried across segments (default ${DEFAULT-VALUE}).")
     int seqLen;
+
+    @Option(names = "--bptt-len", paramLabel = "STEPS", description = "Backward length: how many steps back the "
+            + "gradient reaches, a multiple of --seq-len (default: --seq-len).")
+    Integer bpttLen;
 
     @Option(names = "--batch", defaultValue = "32", description = "Parallel streams (default ${DEFAULT-VALUE}).")
     int batch;
@@ -108,19 +111,14 @@ final class TrainCharLmCommand implements Callable<Integer> {
         try (Backend backend = options.openBackend();
              LanguageModel model = new LanguageModel(backend, options.dtype, corpus.vocabularySize(), rnnSpec,
                      options.seed);
-             RecurrentState carried = model.newState(batch);
+             TruncatedBptt bptt = new TruncatedBptt(model, train, backwardSegments(), validation);
              Adam adam = Adam.defaults()) {
             err.printf(Locale.ROOT, "charlm on %s: %d characters, vocabulary %d, %d segments of %dx%d per pass; "
                             + "%s %dx%d on %s (%s), Adam lr %s%n", text.getFileName(), corpus.length(),
                     corpus.vocabularySize(), train.segments(), seqLen, batch, cell, layers, hidden, backend.name(),
                     options.dtype, lr);
-            Map<String, Tensor> carriedTensors = new LinkedHashMap<>();
-            carriedTensors.put("tbptt.h", carried.h());
-            if (carried.c() != null) {
-                carriedTensors.put("tbptt.c", carried.c());
-            }
-            TrainingSession session = new TrainingSession(options, model, adam, carriedTensors, settingsMap(), err);
-            Trainer.Result result = session.run(model.task(train, validation, carried), settings, "val bpc");
+            TrainingSession session = new TrainingSession(options, model, adam, bptt.state(), settingsMap(), err);
+            Trainer.Result result = session.run(bptt, settings, "val bpc");
             double seconds = result.elapsedNanos() / 1e9;
             out.printf(Locale.ROOT, "validation %.4f bits/char after %d steps (%s) in %.1f s, %.0f tokens/s%n",
                     result.validation(), result.steps(), result.stop().name().toLowerCase(Locale.ROOT), seconds,
@@ -137,10 +135,19 @@ final class TrainCharLmCommand implements Callable<Integer> {
         }
     }
 
+    private int backwardSegments() {
+        int length = bpttLen == null ? seqLen : bpttLen;
+        if (length < seqLen || length % seqLen != 0) {
+            throw new ToolFailure("--bptt-len must be a multiple of --seq-len (" + seqLen + "), got " + length);
+        }
+        return length / seqLen;
+    }
+
     private Map<String, Object> settingsMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("text", text.toString());
         m.put("seq_len", seqLen);
+        m.put("bptt_len", bpttLen == null ? seqLen : bpttLen);
         m.put("batch", batch);
         m.put("embedding", embedding);
         m.put("steps", steps);

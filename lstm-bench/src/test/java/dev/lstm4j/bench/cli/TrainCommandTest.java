@@ -85,6 +85,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void charlmTakesABackwardLengthInWholeSegments(@TempDir Path dir) throws IOException {
+        Path text = dir.resolve("corpus.txt");
+        Files.writeString(text, "abcabd abcabd ".repeat(100));
+        String[] args = {"train", "charlm", "--text", text.toString(), "--hidden", "8", "--layers", "1", "--embedding",
+                "4", "--seq-len", "6", "--batch", "2", "--steps", "10", "--validate-every", "5", "--validation-chars",
+                "200", "--sample-length", "0", "--backend", "cpu", "--bptt-len"};
+        ToolRun ok = ToolRun.of(concat(args, "18"));
+        assertEquals(0, ok.exitCode(), ok.err());
+        ToolRun bad = ToolRun.of(concat(args, "10"));
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("--bptt-len must be a multiple of --seq-len (6), got 10"), bad.err());
+    }
+
+    private static String[] concat(String[] args, String last) {
+        String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+        out[args.length] = last;
+        return out;
+    }
+
+    @Test
     void anUnknownCellIsAFailureThatNamesTheChoices() {
         ToolRun run = ToolRun.of("train", "adding", "--cell", "rnn", "--steps", "1");
         assertEquals(1, run.exitCode());
