@@ -149,38 +149,46 @@ public final class CpuBackend implements Backend {
     public void axpy(double alpha, Tensor x, Tensor y) {
         OpsCheck.sameShape(this, "axpy", new String[] {"x", "y"}, x, y);
         OpsCheck.finite("axpy", "alpha", alpha);
-        chunked(new Tensor[] {x, y}, new boolean[] {false, true}, (a, n) -> HostOps.axpy(alpha, a[0], a[1], n));
+        chunked(new Tensor[] {x, y}, new boolean[] {false, true}, (a, n) -> {
+            HostOps.axpy(alpha, a[0], a[1], n);
+            return 0;
+        });
     }
 
     @Override
     public void scale(double alpha, Tensor x) {
         OpsCheck.sameShape(this, "scale", new String[] {"x"}, x);
         OpsCheck.finite("scale", "alpha", alpha);
-        chunked(new Tensor[] {x}, new boolean[] {true}, (a, n) -> HostOps.scale(alpha, a[0], n));
+        chunked(new Tensor[] {x}, new boolean[] {true}, (a, n) -> {
+            HostOps.scale(alpha, a[0], n);
+            return 0;
+        });
     }
 
     @Override
     public double sumOfSquares(Tensor x) {
         OpsCheck.sameShape(this, "sumOfSquares", new String[] {"x"}, x);
-        double[] sum = new double[1];
-        chunked(new Tensor[] {x}, new boolean[] {false}, (a, n) -> sum[0] += HostOps.sumOfSquares(a[0], n));
-        return sum[0];
+        return chunked(new Tensor[] {x}, new boolean[] {false}, (a, n) -> HostOps.sumOfSquares(a[0], n));
     }
 
     @Override
     public void adam(Tensor param, Tensor grad, Tensor m, Tensor v, AdamUpdate update) {
         OpsCheck.sameShape(this, "adam", new String[] {"param", "grad", "m", "v"}, param, grad, m, v);
         Objects.requireNonNull(update, "update");
-        chunked(new Tensor[] {param, grad, m, v}, new boolean[] {true, false, true, true},
-                (a, n) -> HostOps.adam(a[0], a[1], a[2], a[3], n, update));
+        chunked(new Tensor[] {param, grad, m, v}, new boolean[] {true, false, true, true}, (a, n) -> {
+            HostOps.adam(a[0], a[1], a[2], a[3], n, update);
+            return 0;
+        });
     }
 
     @Override
     public void sgd(Tensor param, Tensor grad, Tensor velocity, SgdUpdate update) {
         OpsCheck.sameShape(this, "sgd", new String[] {"param", "grad", "velocity"}, param, grad, velocity);
         Objects.requireNonNull(update, "update");
-        chunked(new Tensor[] {param, grad, velocity}, new boolean[] {true, false, true},
-                (a, n) -> HostOps.sgd(a[0], a[1], a[2], n, update));
+        chunked(new Tensor[] {param, grad, velocity}, new boolean[] {true, false, true}, (a, n) -> {
+            HostOps.sgd(a[0], a[1], a[2], n, update);
+            return 0;
+        });
     }
 
     @Override
@@ -223,28 +231,33 @@ public final class CpuBackend implements Backend {
                 (int) shape[0], (int) shape[1], bufferOf(dLogits));
     }
 
-    /** What a chunked operation does to {@code n} elements of each tensor, staged as doubles. */
+    /** What a chunked operation does to {@code n} elements of each tensor, staged as doubles; a partial sum or 0. */
     private interface ChunkOp {
-        void apply(double[][] chunks, int n);
+        double apply(double[][] chunks, int n);
     }
 
-    /** Runs {@code op} over checked tensors of one shape and dtype, chunk by chunk; writes back those marked. */
-    private static void chunked(Tensor[] tensors, boolean[] written, ChunkOp op) {
+    /**
+     * Runs {@code op} over checked tensors of one shape and dtype, chunk by chunk; writes back the tensors
+     * marked. Returns the sum of the chunks' partial results.
+     */
+    private static double chunked(Tensor[] tensors, boolean[] written, ChunkOp op) {
         CpuPrecision precision = CpuPrecision.of(tensors[0].dtype());
         long size = tensors[0].size();
-        double[][] chunks = new double[tensors.length][(int) Math.min(size, CHUNK)];
+        double[][] staged = new double[tensors.length][(int) Math.min(size, CHUNK)];
+        double sum = 0;
         for (long done = 0; done < size; done += CHUNK) {
             int n = (int) Math.min(CHUNK, size - done);
             for (int i = 0; i < tensors.length; i++) {
-                precision.read(bufferOf(tensors[i]), done, chunks[i], n);
+                precision.read(bufferOf(tensors[i]), done, staged[i], n);
             }
-            op.apply(chunks, n);
+            sum += op.apply(staged, n);
             for (int i = 0; i < tensors.length; i++) {
                 if (written[i]) {
-                    precision.write(chunks[i], n, bufferOf(tensors[i]), done);
+                    precision.write(staged[i], n, bufferOf(tensors[i]), done);
                 }
             }
         }
+        return sum;
     }
 
     @Override

@@ -60,6 +60,14 @@ abstract class CpuPrecision {
         private final Views.Floats a = new Views.Floats();
         private final Views.Floats b = new Views.Floats();
         private final Views.Floats c = new Views.Floats();
+        private float[] staging = new float[0];   // reused by read and write: this instance is single-threaded
+
+        private float[] scratch(int n) {
+            if (staging.length < n) {
+                staging = new float[n];
+            }
+            return staging;
+        }
 
         @Override
         DType dtype() {
@@ -101,7 +109,7 @@ abstract class CpuPrecision {
 
         @Override
         void read(NativeBuffer src, long offset, double[] dst, int n) {
-            float[] tmp = new float[n];
+            float[] tmp = scratch(n);
             a.at(src, offset).get(tmp, 0, n);
             for (int k = 0; k < n; k++) {
                 dst[k] = tmp[k];
@@ -110,7 +118,7 @@ abstract class CpuPrecision {
 
         @Override
         void write(double[] src, int n, NativeBuffer dst, long offset) {
-            float[] tmp = new float[n];
+            float[] tmp = scratch(n);
             for (int k = 0; k < n; k++) {
                 tmp[k] = (float) src[k];
             }
