@@ -186,6 +186,31 @@ public final class CudaBackend implements Backend {
     }
 
     /** Queues commands on this backend's stream (see {@link DeviceContext#run}). */
+    @Override
+    public void addRowVector(Tensor matrix, Tensor vector) {
+        CudaLayerOps.addRowVector(this, matrix, vector);
+    }
+
+    @Override
+    public void sumRows(Tensor matrix, Tensor out, double beta) {
+        CudaLayerOps.sumRows(this, matrix, out, beta);
+    }
+
+    @Override
+    public void gatherRows(Tensor src, int[] rows, Tensor dst) {
+        CudaLayerOps.gatherRows(this, src, rows, dst);
+    }
+
+    @Override
+    public void scatterAddRows(Tensor src, int[] rows, Tensor dst) {
+        CudaLayerOps.scatterAddRows(this, src, rows, dst);
+    }
+
+    @Override
+    public double mseLoss(Tensor pred, Tensor target, Tensor dPred) {
+        return CudaLayerOps.mseLoss(this, pred, target, dPred);
+    }
+
     void run(List<Command> commands, boolean replayable) {
         context.run(commands, replayable);
     }

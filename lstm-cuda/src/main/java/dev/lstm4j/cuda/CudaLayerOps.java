@@ -1,0 +1,104 @@
+package dev.lstm4j.cuda;
+
+import dev.lstm4j.api.DType;
+import dev.lstm4j.api.Tensor;
+import dev.lstm4j.api.spi.OpsCheck;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The layer operations of training on the device, built from commands the backend already has: bias add
+ * and row sums as rank-1 and row-vector GEMMs against a vector of ones, row gather as device copies, row
+ * scatter-add as one axpy per row in index order (so repeated rows add deterministically), and the mean
+ * squared error from a copy, an axpy, the deterministic sum of squares and a scale. Softmax cross-entropy
+ * still goes through the host (Backend's default).
+ */
+final class CudaLayerOps {
+    private CudaLayerOps() {
+    }
+
+    static void addRowVector(CudaBackend backend, Tensor matrix, Tensor vector) {
+        long[] shape = OpsCheck.addRowVector(backend, matrix, vector);
+        int rows = blasSize("addRowVector", shape[0]);
+        int cols = blasSize("addRowVector", shape[1]);
+        DType dtype = matrix.dtype();
+        try (DeviceBuffer ones = backend.buffer(Math.max(1, rows) * (long) dtype.byteSize(), "ones for addRowVector")) {
+            // matrix[rows, cols] += ones[rows, 1] · vector[1, cols]
+            backend.run(List.of(new Kernels(dtype).fill(rows, 1.0, ones.address()),
+                    new Command.Gemm(dtype, false, false, rows, cols, 1, 1.0, ones.address(), 1,
+                            CudaBackend.tensor(vector).address(), Math.max(1, cols), 1.0,
+                            CudaBackend.tensor(matrix).address(), Math.max(1, cols))), false);
+        }
+    }
+
+    static void sumRows(CudaBackend backend, Tensor matrix, Tensor out, double beta) {
+        long[] shape = OpsCheck.sumRows(backend, matrix, out, beta);
+        int rows = blasSize("sumRows", shape[0]);
+        int cols = blasSize("sumRows", shape[1]);
+        DType dtype = matrix.dtype();
+        try (DeviceBuffer ones = backend.buffer(Math.max(1, rows) * (long) dtype.byteSize(), "ones for sumRows")) {
+            // out[1, cols] = beta * out + ones[1, rows] · matrix[rows, cols]
+            backend.run(List.of(new Kernels(dtype).fill(rows, 1.0, ones.address()),
+                    new Command.Gemm(dtype, false, false, 1, cols, rows, 1.0, ones.address(), Math.max(1, rows),
+                            CudaBackend.tensor(matrix).address(), Math.max(1, cols), beta,
+                            CudaBackend.tensor(out).address(), Math.max(1, cols))), false);
+        }
+    }
+
+    static void gatherRows(CudaBackend backend, Tensor src, int[] rows, Tensor dst) {
+        long width = OpsCheck.gatherRows(backend, src, rows, dst)[1];
+        long rowBytes = width * src.dtype().byteSize();
+        CudaTensor from = CudaBackend.tensor(src);
+        CudaTensor to = CudaBackend.tensor(dst);
+        List<Command> copies = new ArrayList<>(rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            copies.add(new Command.Copy(to.address(i * width), from.address(rows[i] * width), rowBytes));
+        }
+        backend.run(copies, false);
+    }
+
+    static void scatterAddRows(CudaBackend backend, Tensor src, int[] rows, Tensor dst) {
+        long width = OpsCheck.scatterAddRows(backend, src, rows, dst)[1];
+        Kernels kernels = new Kernels(src.dtype());
+        CudaTensor from = CudaBackend.tensor(src);
+        CudaTensor to = CudaBackend.tensor(dst);
+        List<Command> adds = new ArrayList<>(rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            adds.add(kernels.axpy(width, 1.0, from.address(i * width), to.address(rows[i] * width)));
+        }
+        backend.run(adds, false);
+    }
+
+    static double mseLoss(CudaBackend backend, Tensor pred, Tensor target, Tensor dPred) {
+        OpsCheck.mseLoss(backend, pred, target, dPred);
+        long n = pred.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        Kernels kernels = new Kernels(pred.dtype());
+        long d = CudaBackend.tensor(dPred).address();
+        try (DeviceBuffer partial = backend.buffer(8L * Kernels.SUM_THREADS, "partial sums of the squared error")) {
+            backend.run(List.of(
+                    new Command.Copy(d, CudaBackend.tensor(pred).address(), n * pred.dtype().byteSize()),
+                    kernels.axpy(n, -1.0, CudaBackend.tensor(target).address(), d),
+                    kernels.sumSquares(n, d, partial.address()),
+                    kernels.scale(n, 2.0 / n, d)), false);
+            double[] sums = new double[Kernels.SUM_THREADS];
+            backend.context().read(partial.address(), sums, 0, sums.length);
+            double total = 0;
+            for (double s : sums) {
+                total += s;
+            }
+            return total / n;
+        }
+    }
+
+    private static int blasSize(String op, long size) {
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": " + size + " exceeds " + Integer.MAX_VALUE
+                    + ", the largest size cuBLAS takes");
+        }
+        return (int) size;
+    }
+}
