@@ -211,6 +211,11 @@ public final class CudaBackend implements Backend {
         return CudaLayerOps.mseLoss(this, pred, target, dPred);
     }
 
+    @Override
+    public double softmaxCrossEntropy(Tensor logits, int[] targets, Tensor dLogits) {
+        return CudaLayerOps.softmaxCrossEntropy(this, logits, targets, dLogits);
+    }
+
     void run(List<Command> commands, boolean replayable) {
         context.run(commands, replayable);
     }

@@ -11,8 +11,8 @@ import java.util.List;
  * The layer operations of training on the device, built from commands the backend already has: bias add
  * and row sums as rank-1 and row-vector GEMMs against a vector of ones, row gather as device copies, row
  * scatter-add as one axpy per row in index order (so repeated rows add deterministically), and the mean
- * squared error from a copy, an axpy, the deterministic sum of squares and a scale. Softmax cross-entropy
- * still goes through the host (Backend's default).
+ * squared error from a copy, an axpy, the deterministic sum of squares and a scale; softmax cross-entropy
+ * by a kernel with one thread per row whose per-row losses the host adds in row order.
  */
 final class CudaLayerOps {
     private CudaLayerOps() {
@@ -91,6 +91,32 @@ final class CudaLayerOps {
                 total += s;
             }
             return total / n;
+        }
+    }
+
+    static double softmaxCrossEntropy(CudaBackend backend, Tensor logits, int[] targets, Tensor dLogits) {
+        long[] shape = OpsCheck.softmaxCrossEntropy(backend, logits, targets, dLogits);
+        int rows = targets.length;
+        int counted = 0;
+        for (int t : targets) {
+            counted += t >= 0 ? 1 : 0;
+        }
+        if (rows == 0) {
+            return 0;
+        }
+        try (DeviceBuffer deviceTargets = backend.buffer(4L * rows, "cross-entropy targets");
+             DeviceBuffer rowLoss = backend.buffer(8L * rows, "cross-entropy row losses")) {
+            backend.context().write(deviceTargets.address(), targets, 0, rows);
+            backend.run(List.of(new Kernels(logits.dtype()).softmaxCrossEntropy(rows, blasSize("softmaxCrossEntropy",
+                    shape[1]), deviceTargets.address(), CudaBackend.tensor(logits).address(),
+                    CudaBackend.tensor(dLogits).address(), rowLoss.address(), counted == 0 ? 0 : 1.0 / counted)), false);
+            double[] losses = new double[rows];
+            backend.context().read(rowLoss.address(), losses, 0, rows);
+            double total = 0;
+            for (double l : losses) {
+                total += l;
+            }
+            return counted == 0 ? 0 : total / counted;
         }
     }
 

@@ -19,7 +19,7 @@ final class Kernels {
     /** Kernel names without the dtype suffix. */
     static final List<String> NAMES = List.of("lstm_forward_step", "lstm_backward_step", "lstm_peephole_gradient", "gru_forward_step",
             "gru_backward_step", "lstm_keep_inactive", "lstm_projection_grad", "lstm_swap_leading",
-            "lstm_transpose", "lstm_gemm_accumulate", "lstm_zero_padding", "lstm_gather_last", "lstm_dropout", "lstm_axpy", "lstm_scale", "lstm_sum_squares", "lstm_adam", "lstm_sgd",
+            "lstm_transpose", "lstm_gemm_accumulate", "lstm_zero_padding", "lstm_gather_last", "lstm_dropout", "lstm_axpy", "lstm_scale", "lstm_sum_squares", "lstm_adam", "lstm_sgd", "lstm_softmax_xent",
             "lstm_fill");
     /** Every unmangled entry point the source exports. */
     static final List<String> ENTRY_POINTS = NAMES.stream()
@@ -166,6 +166,15 @@ final class Kernels {
     Command sgd(long n, long p, long g, long b, dev.lstm4j.api.SgdUpdate u) {
         return flat("lstm_sgd", n, List.of(new I64(n), new Ptr(p), new Ptr(g), new Ptr(b), new F64(u.lr()),
                 new F64(u.momentum()), new F64(u.weightDecay()), new I32(u.nesterov() ? 1 : 0)));
+    }
+
+    /**
+     * Softmax cross-entropy of {@code logits [rows, cols]} against {@code targets} (device ints, negative =
+     * masked): each row's loss into {@code rowLoss} (doubles), the gradient times {@code scale} into {@code grad}.
+     */
+    Command softmaxCrossEntropy(long rows, int cols, long targets, long logits, long grad, long rowLoss, double scale) {
+        return flat("lstm_softmax_xent", rows, List.of(new I64(rows), new I32(cols), new Ptr(targets), new Ptr(logits),
+                new Ptr(grad), new Ptr(rowLoss), new F64(scale)));
     }
 
     /** {@code out[0, n) = value}. */

@@ -50,6 +50,7 @@ final class HostKernels {
             case "lstm_adam" -> adam();
             case "lstm_sgd" -> sgd();
             case "lstm_fill" -> fill();
+            case "lstm_softmax_xent" -> softmaxXent();
             default -> throw new IllegalArgumentException("unknown kernel " + launch.kernel());
         }
     }
@@ -504,6 +505,39 @@ final class HostKernels {
         for (int k = 0; k < pointerArgs.length; k++) {
             for (int i = 0; i < n; i++) {
                 put(ptr(a, pointerArgs[k]), i, arrays[k][i]);
+            }
+        }
+    }
+
+    private void softmaxXent() {
+        long rows = i64(a, 0);
+        int cols = i32(a, 1);
+        long targets = ptr(a, 2);
+        long logits = ptr(a, 3);
+        long grad = ptr(a, 4);
+        long rowLoss = ptr(a, 5);
+        double scale = real(a, 6);
+        requireFlatGrid(rows);
+        for (long r = 0; r < rows; r++) {
+            int t = device.getInt(targets + 4L * r);
+            if (t < 0) {
+                for (int k = 0; k < cols; k++) {
+                    put(grad, r * cols + k, 0);
+                }
+                device.put(DType.FLOAT64, rowLoss + 8L * r, 0);
+                continue;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < cols; k++) {
+                max = Math.max(max, get(logits, r * cols + k));
+            }
+            double sum = 0;
+            for (int k = 0; k < cols; k++) {
+                sum += Math.exp(get(logits, r * cols + k) - max);
+            }
+            device.put(DType.FLOAT64, rowLoss + 8L * r, Math.log(sum) + max - get(logits, r * cols + t));
+            for (int k = 0; k < cols; k++) {
+                put(grad, r * cols + k, (Math.exp(get(logits, r * cols + k) - max) / sum - (k == t ? 1 : 0)) * scale);
             }
         }
     }

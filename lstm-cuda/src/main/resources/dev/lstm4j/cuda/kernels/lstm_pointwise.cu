@@ -559,6 +559,41 @@ __device__ __forceinline__ void lstm_sgd(long long n, R* __restrict__ p, const R
 }
 
 // out[e] = value for e < n.
+// Softmax cross-entropy, one thread per row: rowLoss[r] = logsumexp(x_r) - x_r[t_r] and
+// grad_r = (softmax(x_r) - onehot(t_r)) * scale, in double; a row whose target is negative (padding) gets zero
+// loss and gradient. The host sums rowLoss in row order, so the loss is the same on every run.
+template <typename R>
+__device__ __forceinline__ void lstm_softmax_xent(long long rows, int cols, const int* __restrict__ targets,
+                                                  const R* __restrict__ logits, R* __restrict__ grad,
+                                                  double* __restrict__ rowLoss, double scale) {
+    long long r = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (r >= rows) {
+        return;
+    }
+    const R* x = logits + r * cols;
+    R* d = grad + r * cols;
+    int t = targets[r];
+    if (t < 0) {
+        for (int k = 0; k < cols; k++) {
+            d[k] = (R) 0;
+        }
+        rowLoss[r] = 0.0;
+        return;
+    }
+    double mx = -INFINITY;
+    for (int k = 0; k < cols; k++) {
+        mx = fmax(mx, (double) x[k]);
+    }
+    double sum = 0.0;
+    for (int k = 0; k < cols; k++) {
+        sum += exp((double) x[k] - mx);
+    }
+    rowLoss[r] = log(sum) + mx - (double) x[t];
+    for (int k = 0; k < cols; k++) {
+        d[k] = (R) ((exp((double) x[k] - mx) / sum - (k == t ? 1.0 : 0.0)) * scale);
+    }
+}
+
 template <typename R>
 __device__ __forceinline__ void lstm_fill(long long n, R value, R* __restrict__ out) {
     long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
@@ -642,6 +677,10 @@ extern "C" __global__ void lstm_adam_##S(long long n, R* p, const R* g, R* m, R*
 extern "C" __global__ void lstm_sgd_##S(long long n, R* p, const R* g, R* b, double lr, double momentum,            \
         double weightDecay, int nesterov) {                                                                         \
     lstm_sgd<R>(n, p, g, b, lr, momentum, weightDecay, nesterov);                                                   \
+}                                                                                                                   \
+extern "C" __global__ void lstm_softmax_xent_##S(long long rows, int cols, const int* targets, const R* logits,     \
+        R* grad, double* rowLoss, double scale) {                                                                  \
+    lstm_softmax_xent<R>(rows, cols, targets, logits, grad, rowLoss, scale);                                         \
 }                                                                                                                   \
 extern "C" __global__ void lstm_fill_##S(long long n, R value, R* out) {                                            \
     lstm_fill<R>(n, value, out);                                                                                    \
