@@ -159,14 +159,19 @@ public final class CudaBackend implements Backend {
         OpsCheck.sameShape(this, "sumOfSquares", new String[] {"x"}, x);
         try (DeviceBuffer partial = buffer(8L * Kernels.SUM_THREADS, "partial sums of squares")) {
             run(List.of(new Kernels(x.dtype()).sumSquares(x.size(), tensor(x).address(), partial.address())), false);
-            double[] sums = new double[Kernels.SUM_THREADS];
-            context.read(partial.address(), sums, 0, sums.length);
-            double total = 0;
-            for (double s : sums) {
-                total += s;
-            }
-            return total;
+            return sumOfPartials(partial);
         }
+    }
+
+    /** Adds the {@link Kernels#SUM_THREADS} partial sums a sum-of-squares kernel left, in order (deterministic). */
+    double sumOfPartials(DeviceBuffer partial) {
+        double[] sums = new double[Kernels.SUM_THREADS];
+        context.read(partial.address(), sums, 0, sums.length);
+        double total = 0;
+        for (double s : sums) {
+            total += s;
+        }
+        return total;
     }
 
     @Override

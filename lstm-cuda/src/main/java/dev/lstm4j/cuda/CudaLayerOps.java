@@ -84,13 +84,7 @@ final class CudaLayerOps {
                     kernels.axpy(n, -1.0, CudaBackend.tensor(target).address(), d),
                     kernels.sumSquares(n, d, partial.address()),
                     kernels.scale(n, 2.0 / n, d)), false);
-            double[] sums = new double[Kernels.SUM_THREADS];
-            backend.context().read(partial.address(), sums, 0, sums.length);
-            double total = 0;
-            for (double s : sums) {
-                total += s;
-            }
-            return total / n;
+            return backend.sumOfPartials(partial) / n;
         }
     }
 

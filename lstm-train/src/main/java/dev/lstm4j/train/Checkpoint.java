@@ -61,6 +61,11 @@ public record Checkpoint(Map<String, NdArray> model, Map<String, NdArray> optimi
         writeAtomically(file, out -> Safetensors.write(content, wrap.apply(out)));
     }
 
+    /** A host copy of {@code t} in its own precision, for tensors a caller checkpoints beside the model's. */
+    public static NdArray hostCopy(dev.lstm4j.api.Tensor t) {
+        return StateDict.toHost(t);
+    }
+
     /** Reads a checkpoint written by {@link #save}. */
     public static Checkpoint load(Path file) throws IOException {
         SafetensorsFile content = Safetensors.read(file);

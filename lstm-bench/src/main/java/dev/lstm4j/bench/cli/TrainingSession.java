@@ -93,7 +93,7 @@ final class TrainingSession {
 
     private void save(long step) {
         Map<String, NdArray> tensors = new LinkedHashMap<>(model.stateDict());
-        carried.forEach((name, tensor) -> tensors.put(name, NdArray.of(tensor.toDoubleArray(), tensor.shape())));
+        carried.forEach((name, tensor) -> tensors.put(name, Checkpoint.hostCopy(tensor)));
         try {
             Checkpoint.save(options.checkpoint, tensors, optimizer, step, metadata);
         } catch (IOException e) {

@@ -79,7 +79,9 @@ public final class SequenceDataset {
 
     /** Every example in its stored order, as batches of at most {@code batch} (the last may be smaller). */
     public List<SequenceBatch> inOrder(int batch) {
-        requireBatch(1);
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
         List<SequenceBatch> out = new ArrayList<>();
         for (int from = 0; from < examples.size(); from += batch) {
             out.add(pad(examples.subList(from, Math.min(examples.size(), from + batch))));

@@ -57,6 +57,8 @@ class SequenceDatasetTest {
         // time-major [3, 3, 2]: step 0 has all three, step 2 only sequence 2
         assertArrayEquals(new float[] {0, 0, 1, 1, 2, 2, 0, 0, 1, 1, 2, 2, 0, 0, 0, 0, 2, 2}, b.inputs());
         assertThrows(IllegalArgumentException.class, () -> data.batch(0, 4, 1));
+        assertThrows(IllegalArgumentException.class, () -> data.inOrder(0));
+        assertEquals(2, data.inOrder(2).size(), "the last batch may be smaller");
     }
 
     @Test
