@@ -27,6 +27,16 @@ public interface Backend extends AutoCloseable {
     /** A new zero-filled tensor. */
     Tensor allocate(DType dtype, long... shape);
 
+    /**
+     * A new tensor whose contents are unspecified (zeros, or whatever the memory held before), as PyTorch's
+     * {@code torch.empty}: for a result that an operation overwrites whole, such as the output of a
+     * {@link #gemm} with {@code beta = 0}, of {@link #gatherRows} or a loss's gradient, where zeroing first
+     * would cost a pass over memory for nothing. The default is {@link #allocate}.
+     */
+    default Tensor empty(DType dtype, long... shape) {
+        return allocate(dtype, shape);
+    }
+
     /** A new FLOAT32 tensor holding {@code data}, whose length must equal the shape's size. */
     default Tensor tensor(float[] data, long... shape) {
         return tensor(DType.FLOAT32, data, shape);
@@ -40,7 +50,7 @@ public interface Backend extends AutoCloseable {
     /** A new tensor of {@code dtype} holding {@code data} (converted), whose length must equal the shape's size. */
     default Tensor tensor(DType dtype, float[] data, long... shape) {
         requireLength(data.length, shape);
-        Tensor t = allocate(dtype, shape);
+        Tensor t = empty(dtype, shape);
         t.copyFrom(data);
         return t;
     }
@@ -48,7 +58,7 @@ public interface Backend extends AutoCloseable {
     /** A new tensor of {@code dtype} holding {@code data} (converted), whose length must equal the shape's size. */
     default Tensor tensor(DType dtype, double[] data, long... shape) {
         requireLength(data.length, shape);
-        Tensor t = allocate(dtype, shape);
+        Tensor t = empty(dtype, shape);
         t.copyFrom(data);
         return t;
     }

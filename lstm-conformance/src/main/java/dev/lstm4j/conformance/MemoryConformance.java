@@ -82,6 +82,23 @@ public abstract class MemoryConformance extends ConformanceSuite {
 
     @ParameterizedTest
     @EnumSource(DType.class)
+    void emptyTensorsHaveTheirShapeAreCountedAndTakeWrites(DType dtype) {
+        assumeSupported(dtype);
+        long before = backend().liveBytes();
+        double[] values = {1.5, -2, 0.25, 3, -0.5, 7};
+        try (Tensor t = backend().empty(dtype, 2, 3)) {
+            assertEquals(dtype, t.dtype());
+            assertArrayEquals(new long[] {2, 3}, t.shape());
+            assertTrue(backend().liveBytes() >= before + 6L * dtype.byteSize(),
+                    "liveBytes " + backend().liveBytes() + " does not count an empty tensor of 6 elements");
+            t.copyFrom(values);
+            assertArrayEquals(values, t.toDoubleArray());
+        }
+        assertEquals(before, backend().liveBytes());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
     void repeatedInferenceDoesNotGrowLiveBytes(DType dtype) {
         assumeSupported(dtype);
         try (Fixture f = fixture(dtype, stack())) {

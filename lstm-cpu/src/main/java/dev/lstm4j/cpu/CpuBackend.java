@@ -80,6 +80,12 @@ public final class CpuBackend implements Backend {
                 + Shapes.format(shape)), shape);
     }
 
+    @Override
+    public Tensor empty(DType dtype, long... shape) {
+        Objects.requireNonNull(dtype, "dtype");
+        return allocateUninitialised(dtype, shape);
+    }
+
     /** A tensor whose contents are undefined, for results that a kernel overwrites completely. */
     Tensor allocateUninitialised(DType dtype, long... shape) {
         return new CpuTensor(this, NativeBuffer.allocate(dtype, Shapes.size(shape), false, memory, "tensor " + dtype
@@ -149,8 +155,9 @@ public final class CpuBackend implements Backend {
     public void axpy(double alpha, Tensor x, Tensor y) {
         OpsCheck.sameShape(this, "axpy", new String[] {"x", "y"}, x, y);
         OpsCheck.finite("axpy", "alpha", alpha);
-        chunked(new Tensor[] {x, y}, new boolean[] {false, true}, (a, n) -> {
-            HostOps.axpy(alpha, a[0], a[1], n);
+        CpuPrecision precision = CpuPrecision.of(x.dtype());
+        inBlasBlocks(x.size(), (n, offset) -> {
+            precision.axpy(n, alpha, bufferOf(x), offset, bufferOf(y), offset);
             return 0;
         });
     }
@@ -159,8 +166,9 @@ public final class CpuBackend implements Backend {
     public void scale(double alpha, Tensor x) {
         OpsCheck.sameShape(this, "scale", new String[] {"x"}, x);
         OpsCheck.finite("scale", "alpha", alpha);
-        chunked(new Tensor[] {x}, new boolean[] {true}, (a, n) -> {
-            HostOps.scale(alpha, a[0], n);
+        CpuPrecision precision = CpuPrecision.of(x.dtype());
+        inBlasBlocks(x.size(), (n, offset) -> {
+            precision.scale(n, alpha, bufferOf(x), offset);
             return 0;
         });
     }
@@ -168,13 +176,32 @@ public final class CpuBackend implements Backend {
     @Override
     public double sumOfSquares(Tensor x) {
         OpsCheck.sameShape(this, "sumOfSquares", new String[] {"x"}, x);
-        return chunked(new Tensor[] {x}, new boolean[] {false}, (a, n) -> HostOps.sumOfSquares(a[0], n));
+        CpuPrecision precision = CpuPrecision.of(x.dtype());
+        return inBlasBlocks(x.size(), (n, offset) -> precision.sumOfSquares(n, bufferOf(x), offset));
+    }
+
+    /** A level-1 BLAS call on {@code n} elements from {@code offset}; a partial sum or 0. */
+    private interface BlasBlock {
+        double apply(int n, long offset);
+    }
+
+    /** Runs {@code op} over {@code size} elements in blocks that fit BLAS's 32-bit sizes; sums the results. */
+    private static double inBlasBlocks(long size, BlasBlock op) {
+        double sum = 0;
+        for (long done = 0; done < size; done += Integer.MAX_VALUE) {
+            sum += op.apply((int) Math.min(Integer.MAX_VALUE, size - done), done);
+        }
+        return sum;
     }
 
     @Override
     public void adam(Tensor param, Tensor grad, Tensor m, Tensor v, AdamUpdate update) {
         OpsCheck.sameShape(this, "adam", new String[] {"param", "grad", "m", "v"}, param, grad, m, v);
         Objects.requireNonNull(update, "update");
+        if (param.dtype() == DType.FLOAT32) {
+            Float32Optimizers.adam(bufferOf(param), bufferOf(grad), bufferOf(m), bufferOf(v), param.size(), update);
+            return;
+        }
         chunked(new Tensor[] {param, grad, m, v}, new boolean[] {true, false, true, true}, (a, n) -> {
             HostOps.adam(a[0], a[1], a[2], a[3], n, update);
             return 0;
@@ -185,6 +212,10 @@ public final class CpuBackend implements Backend {
     public void sgd(Tensor param, Tensor grad, Tensor velocity, SgdUpdate update) {
         OpsCheck.sameShape(this, "sgd", new String[] {"param", "grad", "velocity"}, param, grad, velocity);
         Objects.requireNonNull(update, "update");
+        if (param.dtype() == DType.FLOAT32) {
+            Float32Optimizers.sgd(bufferOf(param), bufferOf(grad), bufferOf(velocity), param.size(), update);
+            return;
+        }
         chunked(new Tensor[] {param, grad, velocity}, new boolean[] {true, false, true}, (a, n) -> {
             HostOps.sgd(a[0], a[1], a[2], n, update);
             return 0;

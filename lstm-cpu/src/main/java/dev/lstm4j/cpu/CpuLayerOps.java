@@ -79,29 +79,15 @@ final class CpuLayerOps {
 
     static double softmaxCrossEntropy(CpuPrecision precision, NativeBuffer logits, int[] targets, int rows, int cols,
                                       NativeBuffer dLogits) {
-        int counted = 0;
-        for (int target : targets) {
-            counted += target >= 0 ? 1 : 0;
-        }
+        int counted = HostOps.unmasked(targets, 0, rows);
         int per = blockRows(cols);
         double[] in = new double[per * cols];
         double[] d = new double[per * cols];
         double loss = 0;
         for (int r = 0; r < rows; r += per) {
             int n = Math.min(per, rows - r);
-            int[] blockTargets = java.util.Arrays.copyOfRange(targets, r, r + n);
-            int blockCount = 0;
-            for (int target : blockTargets) {
-                blockCount += target >= 0 ? 1 : 0;
-            }
             precision.read(logits, (long) r * cols, in, n * cols);
-            // HostOps' mean and gradient over this block, rescaled from its count to the whole count
-            loss += HostOps.softmaxCrossEntropy(in, blockTargets, d, n, cols) * blockCount;
-            if (blockCount > 0) {
-                for (int k = 0; k < n * cols; k++) {
-                    d[k] = d[k] * blockCount / counted;
-                }
-            }
+            loss += HostOps.softmaxCrossEntropyRows(in, targets, r, d, n, cols, counted);
             precision.write(d, n * cols, dLogits, (long) r * cols);
         }
         return counted == 0 ? 0 : loss / counted;

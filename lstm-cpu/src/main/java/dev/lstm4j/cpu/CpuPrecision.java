@@ -26,7 +26,18 @@ abstract class CpuPrecision {
                        double beta, NativeBuffer c, long cOffset, int ldc);
 
     /** {@code y[0, n) += x[0, n)}. */
-    abstract void add(int n, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset);
+    final void add(int n, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset) {
+        axpy(n, 1, x, xOffset, y, yOffset);
+    }
+
+    /** {@code y[0, n) += alpha * x[0, n)}, alpha rounded to the dtype. */
+    abstract void axpy(int n, double alpha, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset);
+
+    /** {@code x[0, n) *= alpha}, alpha rounded to the dtype. */
+    abstract void scale(int n, double alpha, NativeBuffer x, long offset);
+
+    /** {@code sum x[0, n)²}, accumulated in double. */
+    abstract double sumOfSquares(int n, NativeBuffer x, long offset);
 
 
     /** Writes the transpose of the row-major {@code [rows, cols]} matrix at {@code src} to {@code dst}. */
@@ -87,8 +98,19 @@ abstract class CpuPrecision {
         }
 
         @Override
-        void add(int n, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset) {
-            openblas_nolapack.cblas_saxpy(n, 1f, a.at(x, xOffset), 1, b.at(y, yOffset), 1);
+        void axpy(int n, double alpha, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset) {
+            openblas_nolapack.cblas_saxpy(n, (float) alpha, a.at(x, xOffset), 1, b.at(y, yOffset), 1);
+        }
+
+        @Override
+        void scale(int n, double alpha, NativeBuffer x, long offset) {
+            openblas_nolapack.cblas_sscal(n, (float) alpha, a.at(x, offset), 1);
+        }
+
+        @Override
+        double sumOfSquares(int n, NativeBuffer x, long offset) {
+            // dsdot: float products accumulated in double
+            return openblas_nolapack.cblas_dsdot(n, a.at(x, offset), 1, b.at(x, offset), 1);
         }
 
         @Override
@@ -162,8 +184,18 @@ abstract class CpuPrecision {
         }
 
         @Override
-        void add(int n, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset) {
-            openblas_nolapack.cblas_daxpy(n, 1.0, a.at(x, xOffset), 1, b.at(y, yOffset), 1);
+        void axpy(int n, double alpha, NativeBuffer x, long xOffset, NativeBuffer y, long yOffset) {
+            openblas_nolapack.cblas_daxpy(n, alpha, a.at(x, xOffset), 1, b.at(y, yOffset), 1);
+        }
+
+        @Override
+        void scale(int n, double alpha, NativeBuffer x, long offset) {
+            openblas_nolapack.cblas_dscal(n, alpha, a.at(x, offset), 1);
+        }
+
+        @Override
+        double sumOfSquares(int n, NativeBuffer x, long offset) {
+            return openblas_nolapack.cblas_ddot(n, a.at(x, offset), 1, b.at(x, offset), 1);
         }
 
         @Override

@@ -70,6 +70,11 @@ public final class CudaBackend implements Backend {
         return t;
     }
 
+    @Override
+    public Tensor empty(DType dtype, long... shape) {
+        return allocateUninitialised(dtype, shape);
+    }
+
     /** A tensor whose contents are undefined, for results that the kernels overwrite completely. */
     CudaTensor allocateUninitialised(DType dtype, long... shape) {
         Objects.requireNonNull(dtype, "dtype");

@@ -85,7 +85,7 @@ public final class Dense implements AutoCloseable {
     /** {@code y = x W^T + b} for {@code x [N, in]}; the caller closes the returned {@code [N, out]}. */
     public Tensor forward(Tensor x) {
         long rows = requireInput(x);
-        Tensor y = backend.allocate(weight.dtype(), rows, out);
+        Tensor y = backend.empty(weight.dtype(), rows, out);
         try {
             backend.gemm(false, true, 1, x, weight, 0, y);
             backend.addRowVector(y, bias);
@@ -107,7 +107,7 @@ public final class Dense implements AutoCloseable {
         }
         backend.gemm(true, false, 1, dy, x, 1, weightGrad);
         backend.sumRows(dy, biasGrad, 1);
-        Tensor dx = backend.allocate(weight.dtype(), rows, in);
+        Tensor dx = backend.empty(weight.dtype(), rows, in);
         try {
             backend.gemm(false, false, 1, dy, weight, 0, dx);
             return dx;

@@ -72,7 +72,7 @@ public final class Embedding implements AutoCloseable {
 
     /** The rows of {@code tokens} as {@code [tokens.length, dim]}; the caller closes it. */
     public Tensor forward(int[] tokens) {
-        Tensor out = backend.allocate(weight.dtype(), tokens.length, dim);
+        Tensor out = backend.empty(weight.dtype(), tokens.length, dim);
         try {
             backend.gatherRows(weight, tokens, out);
             return out;

@@ -107,7 +107,7 @@ public final class LanguageModel implements Model {
                 RnnOutputs out = forward.outputs();
                 Tensor hidden = out.y().reshape(rows, width);
                 logits = head.forward(hidden);
-                dLogits = backend.allocate(dtype, rows, embedding.vocabulary());
+                dLogits = backend.empty(dtype, rows, embedding.vocabulary());
                 double loss = backend.softmaxCrossEntropy(logits, targets, dLogits);
                 dHidden = head.backward(hidden, dLogits);
                 try (InputGradients grads = recurrent.rnn().backwardData(forward.reserve(),
@@ -127,7 +127,7 @@ public final class LanguageModel implements Model {
     public double evaluate(int[] tokens, int[] targets, int steps, int batch, RecurrentState state) {
         requireTokens(tokens, targets, steps, batch);
         try (Tensor logits = logits(tokens, steps, batch, state);
-             Tensor scratch = backend.allocate(dtype, logits.shape())) {
+             Tensor scratch = backend.empty(dtype, logits.shape())) {
             return backend.softmaxCrossEntropy(logits, targets, scratch);
         }
     }

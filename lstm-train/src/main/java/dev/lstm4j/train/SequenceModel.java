@@ -123,10 +123,10 @@ public final class SequenceModel implements Model {
             RnnInputs inputs = inputs(x, batch).withDropoutSeed(trainingCalls++);
             try (TrainingForward forward = recurrent.rnn().forwardTraining(recurrent.params(), inputs)) {
                 Tensor y = forward.outputs().y();
-                picked = backend.allocate(dtype, reads.rows.length, width);
+                picked = backend.empty(dtype, reads.rows.length, width);
                 backend.gatherRows(y.reshape((long) batch.steps() * batch.batch(), width), reads.rows, picked);
                 pred = head.forward(picked);
-                dPred = backend.allocate(dtype, pred.shape());
+                dPred = backend.empty(dtype, pred.shape());
                 double value = loss(pred, batch, reads, dPred);
                 dPicked = head.backward(picked, dPred);
                 dy = backend.allocate(dtype, y.shape());
@@ -146,7 +146,7 @@ public final class SequenceModel implements Model {
     public double evaluate(SequenceBatch batch) {
         Reads reads = reads(batch);
         try (Tensor pred = forward(batch, reads.rows);
-             Tensor scratch = backend.allocate(dtype, pred.shape())) {
+             Tensor scratch = backend.empty(dtype, pred.shape())) {
             return loss(pred, batch, reads, scratch);
         }
     }
@@ -231,7 +231,7 @@ public final class SequenceModel implements Model {
         int width = recurrent.spec().outputSize();
         try (Tensor x = backend.tensor(dtype, batch.inputs(), batch.steps(), batch.batch(), batch.features());
              RnnOutputs out = recurrent.rnn().forwardInference(recurrent.params(), inputs(x, batch));
-             Tensor picked = backend.allocate(dtype, rows.length, width)) {
+             Tensor picked = backend.empty(dtype, rows.length, width)) {
             backend.gatherRows(out.y().reshape((long) batch.steps() * batch.batch(), width), rows, picked);
             return head.forward(picked);
         }

@@ -36,18 +36,27 @@ public final class HostOps {
 
     /** One Adam/AdamW step on {@code n} elements (see {@link AdamUpdate}). */
     public static void adam(double[] p, double[] g, double[] m, double[] v, int n, AdamUpdate u) {
+        // the update's fields as locals and the weight-decay choice outside the loop, so that the JIT can
+        // vectorize the loop; the arithmetic is the same expression for every element either way
         double c1 = u.biasCorrection1();
         double c2 = u.biasCorrection2();
-        for (int i = 0; i < n; i++) {
-            double grad = g[i];
-            if (u.decoupled()) {
-                p[i] *= 1 - u.lr() * u.weightDecay();
-            } else {
-                grad += u.weightDecay() * p[i];
+        double lr = u.lr();
+        double beta1 = u.beta1();
+        double beta2 = u.beta2();
+        double eps = u.eps();
+        double decay = u.weightDecay();
+        if (u.decoupled()) {
+            double shrink = 1 - lr * decay;
+            for (int i = 0; i < n; i++) {
+                p[i] *= shrink;
             }
-            m[i] = u.beta1() * m[i] + (1 - u.beta1()) * grad;
-            v[i] = u.beta2() * v[i] + (1 - u.beta2()) * grad * grad;
-            p[i] -= u.lr() * (m[i] / c1) / (Math.sqrt(v[i] / c2) + u.eps());
+            decay = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            double grad = g[i] + decay * p[i];
+            m[i] = beta1 * m[i] + (1 - beta1) * grad;
+            v[i] = beta2 * v[i] + (1 - beta2) * grad * grad;
+            p[i] -= lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps);
         }
     }
 
@@ -98,14 +107,33 @@ public final class HostOps {
      * rows. Returns 0 (and zero gradients) when every row is masked.
      */
     public static double softmaxCrossEntropy(double[] logits, int[] targets, double[] dLogits, int rows, int cols) {
+        int count = unmasked(targets, 0, rows);
+        double sum = softmaxCrossEntropyRows(logits, targets, 0, dLogits, rows, cols, count);
+        return count == 0 ? 0 : sum / count;
+    }
+
+    /** How many of {@code targets[from, from + rows)} are not negative. */
+    public static int unmasked(int[] targets, int from, int rows) {
         int count = 0;
-        for (int target : targets) {
-            count += target >= 0 ? 1 : 0;
+        for (int r = from; r < from + rows; r++) {
+            count += targets[r] >= 0 ? 1 : 0;
         }
+        return count;
+    }
+
+    /**
+     * The rows of {@link #softmaxCrossEntropy} for a block of {@code rows} rows whose targets start at
+     * {@code targets[from]}, with the gradient divided by {@code count}, the unmasked rows of the whole batch
+     * (0: every row is masked, all gradients zero). Returns the block's loss summed over its rows, so that a
+     * caller working block by block adds the sums and divides once.
+     */
+    public static double softmaxCrossEntropyRows(double[] logits, int[] targets, int from, double[] dLogits,
+                                                 int rows, int cols, int count) {
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            if (targets[r] < 0 || count == 0) {
+            int target = targets[from + r];
+            if (target < 0 || count == 0) {
                 java.util.Arrays.fill(dLogits, base, base + cols, 0.0);
                 continue;
             }
@@ -120,11 +148,13 @@ public final class HostOps {
                 dLogits[base + k] = e;
                 sum += e;
             }
-            loss += Math.log(sum) + max - logits[base + targets[r]];
+            loss += Math.log(sum) + max - logits[base + target];
+            double perRow = 1.0 / (sum * count);
             for (int k = 0; k < cols; k++) {
-                dLogits[base + k] = (dLogits[base + k] / sum - (k == targets[r] ? 1 : 0)) / count;
+                dLogits[base + k] *= perRow;
             }
+            dLogits[base + target] -= 1.0 / count;
         }
-        return count == 0 ? 0 : loss / count;
+        return loss;
     }
 }
