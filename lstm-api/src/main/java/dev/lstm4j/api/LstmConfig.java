@@ -18,6 +18,9 @@ public enum LstmConfig {
     CPU_FASTMATH("lstm.cpu.fastmath", "LSTM_CPU_FASTMATH",
             "false = exact scalar sigmoid/tanh in the cpu backend's FLOAT32 kernels (slower, for debugging); "
                     + "default true"),
+    /** MiB of freed tensor memory the CPU backend keeps for reuse (blocks of 256 KiB and more); 0 = none. */
+    CPU_CACHE("lstm.cpu.cache", "LSTM_CPU_CACHE",
+            "MiB of freed blocks (256 KiB and larger) the cpu backend keeps for reuse; default 1024, 0 = none"),
     /** Which GPU the cuda backend uses, by CUDA device index (after {@code CUDA_VISIBLE_DEVICES}). */
     CUDA_DEVICE("lstm.cuda.device", "LSTM_CUDA_DEVICE",
             "CUDA device index the cuda backend uses (after CUDA_VISIBLE_DEVICES); default 0"),

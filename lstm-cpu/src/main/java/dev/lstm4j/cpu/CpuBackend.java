@@ -6,6 +6,7 @@ import dev.lstm4j.api.SgdUpdate;
 import dev.lstm4j.api.spi.HostOps;
 import dev.lstm4j.api.spi.OpsCheck;
 import dev.lstm4j.api.DType;
+import dev.lstm4j.api.LstmConfig;
 import dev.lstm4j.api.Rnn;
 import dev.lstm4j.api.RnnSpec;
 import dev.lstm4j.api.Shapes;
@@ -31,7 +32,10 @@ public final class CpuBackend implements Backend {
     /** Largest Java array the kernels stage data in. */
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
-    private final MemoryCounter memory = new MemoryCounter();
+    /** Default of {@link LstmConfig#CPU_CACHE}, in MiB. */
+    static final int DEFAULT_CACHE_MIB = 1024;
+
+    private final HostMemory memory = new HostMemory(cacheBytes());
 
     CpuBackend() {
         OpenBlas.require();
@@ -296,9 +300,24 @@ public final class CpuBackend implements Backend {
         return memory.live();
     }
 
+    /** Frees the cached blocks; tensors, reserves and each Rnn free their own memory when closed. */
     @Override
     public void close() {
-        // Nothing is cached at backend level: tensors, reserves and each Rnn free their own memory.
+        memory.close();
+    }
+
+    /** Bytes of freed blocks held for reuse (see {@link LstmConfig#CPU_CACHE}); not counted in liveBytes. */
+    long cachedBytes() {
+        return memory.cached();
+    }
+
+    private static long cacheBytes() {
+        int mib = LstmConfig.CPU_CACHE.intValue().orElse(DEFAULT_CACHE_MIB);
+        if (mib < 0) {
+            throw new IllegalArgumentException(LstmConfig.CPU_CACHE.property() + " / "
+                    + LstmConfig.CPU_CACHE.environment() + " must be >= 0 MiB, got " + mib);
+        }
+        return (long) mib << 20;
     }
 
     /** Scratch or reserve memory with undefined contents: every user overwrites it before reading. */

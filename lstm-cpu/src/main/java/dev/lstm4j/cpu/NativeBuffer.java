@@ -12,13 +12,13 @@ import org.bytedeco.javacpp.Pointer;
 final class NativeBuffer implements AutoCloseable {
     private final DType dtype;
     private final long elements;
-    private final MemoryCounter counter;
+    private final HostMemory memory;
     private Pointer pointer;   // FloatPointer or DoublePointer; null once closed
 
-    private NativeBuffer(DType dtype, long elements, MemoryCounter counter, Pointer pointer) {
+    private NativeBuffer(DType dtype, long elements, HostMemory memory, Pointer pointer) {
         this.dtype = dtype;
         this.elements = elements;
-        this.counter = counter;
+        this.memory = memory;
         this.pointer = pointer;
     }
 
@@ -28,7 +28,7 @@ final class NativeBuffer implements AutoCloseable {
      *
      * @throws NativeMemoryException when the memory cannot be had; nothing is left allocated
      */
-    static NativeBuffer allocate(DType dtype, long elements, boolean zeroed, MemoryCounter counter, String what) {
+    static NativeBuffer allocate(DType dtype, long elements, boolean zeroed, HostMemory memory, String what) {
         if (elements < 0) {
             throw new IllegalArgumentException("negative element count " + elements + " for " + what);
         }
@@ -38,23 +38,34 @@ final class NativeBuffer implements AutoCloseable {
                     + " exceed the address space", null);
         }
         long bytes = count * dtype.byteSize();
-        Pointer p;
-        try {
-            p = dtype == DType.FLOAT32 ? new FloatPointer(count) : new DoublePointer(count);
-        } catch (OutOfMemoryError e) {  // JavaCPP reports malloc failure and its own cap this way
+        Pointer p = memory.take(dtype, count);
+        if (p == null) {
+            p = fresh(dtype, count);
+        }
+        if (p == null || p.isNull()) {
+            memory.trim();   // the cached blocks may be what stands in the way
+            p = fresh(dtype, count);
+        }
+        if (p == null || p.isNull()) {
             throw new NativeMemoryException("cannot allocate " + bytes + " bytes of native memory for " + what
                     + " (" + elements + " x " + dtype + "); JavaCPP's cap is " + Pointer.maxBytes()
                     + " bytes (raise it with -Dorg.bytedeco.javacpp.maxBytes) and " + Pointer.totalBytes()
-                    + " are in use", e);
-        }
-        if (p.isNull()) {
-            throw new NativeMemoryException("cannot allocate " + bytes + " bytes of native memory for " + what, null);
+                    + " are in use", null);
         }
         if (zeroed) {
             Pointer.memset(p, 0, bytes);
         }
-        counter.allocated(bytes);
-        return new NativeBuffer(dtype, elements, counter, p);
+        memory.allocated(bytes);
+        return new NativeBuffer(dtype, elements, memory, p);
+    }
+
+    /** A newly allocated block, or null when malloc or JavaCPP's cap refused it. */
+    private static Pointer fresh(DType dtype, long count) {
+        try {
+            return dtype == DType.FLOAT32 ? new FloatPointer(count) : new DoublePointer(count);
+        } catch (OutOfMemoryError e) {  // JavaCPP reports malloc failure and its own cap this way
+            return null;
+        }
     }
 
     DType dtype() {
@@ -120,9 +131,11 @@ final class NativeBuffer implements AutoCloseable {
     public void close() {
         if (pointer != null) {
             long bytes = bytes();
-            pointer.close();
+            if (!memory.keep(dtype, Math.max(elements, 1), pointer)) {
+                pointer.close();
+            }
             pointer = null;
-            counter.freed(bytes);
+            memory.freed(bytes);
         }
     }
 }
