@@ -6,7 +6,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
+import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,6 +85,7 @@ public final class CurveChart {
                                ToDoubleFunction<Trainer.CurvePoint> value, Color colour) {
         Path2D.Double line = new Path2D.Double();
         boolean started = false;
+        int points = 0;
         for (Trainer.CurvePoint p : curve) {
             double v = value.applyAsDouble(p);
             if (!Double.isFinite(v)) {
@@ -96,8 +99,13 @@ public final class CurveChart {
                 line.moveTo(x, y);
                 started = true;
             }
+            points++;
         }
         g.setColor(colour);
+        if (points == 1) {   // a run shorter than one validation interval: a line of one point draws nothing
+            Point2D at = line.getCurrentPoint();
+            g.fill(new Ellipse2D.Double(at.getX() - 5, at.getY() - 5, 10, 10));
+        }
         g.setStroke(new BasicStroke(2f));
         g.draw(line);
         g.setStroke(new BasicStroke(1f));
