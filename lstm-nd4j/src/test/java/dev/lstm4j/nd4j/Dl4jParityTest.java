@@ -155,10 +155,11 @@ class Dl4jParityTest {
             dl4jGrads = copies(backward.getFirst().gradientForVariable());
             dx = backward.getSecond().dup();
         } else {
-            // The reference for variable lengths is DL4J run on each sequence alone, at its own length. DL4J
-            // 1.0.0-M2.1's LSTM layers do not apply a features mask themselves (outputs at padded steps are
-            // computed, a Bidirectional layer's reverse direction runs through the padding first), so its masked
-            // batch agrees with that only at the valid steps of unidirectional layers, checked here too.
+            // The reference for variable lengths is DL4J run on each sequence alone, at its own length. In DL4J
+            // 1.0.0-M2.1 a features mask given to the network's feedForward does not reach its LSTM layers
+            // (outputs at padded steps are computed, a Bidirectional layer's reverse direction runs through the
+            // padding first), so its masked batch agrees with that only at the valid steps of unidirectional
+            // layers, checked here too.
             INDArray valid = mask.reshape(BATCH, 1, SEQ).broadcast(y.shape());
             dy.muli(valid);   // what a masked loss hands back: nothing at the padding
             PerSequence alone = new PerSequence(net, x, dy, lengths, layers);
