@@ -148,11 +148,12 @@ public final class CpuBackend implements Backend {
     }
 
     /*
-     * Training operations: on the tensors' own memory, a chunk at a time through double arrays (the arithmetic
-     * is HostOps', the same as the defaults'), so that no whole tensor is copied.
+     * Training operations, on the tensors' own memory so that no whole tensor is copied: axpy, scale and the sum
+     * of squares are level-1 BLAS; FLOAT32 optimizer steps run in float (Float32Optimizers); FLOAT64 ones go a
+     * chunk at a time through double arrays with HostOps' arithmetic, the same as the defaults'.
      */
 
-    /** Elements per chunk of the element-wise operations. */
+    /** Elements per chunk of the FLOAT64 optimizer steps. */
     private static final int CHUNK = 1 << 14;
 
     @Override
