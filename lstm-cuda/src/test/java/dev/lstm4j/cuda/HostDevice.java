@@ -55,7 +55,11 @@ final class HostDevice implements DeviceContext {
                     "out of memory");
         }
         long address = next;
-        blocks.put(address, ByteBuffer.allocate(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN));
+        // cudaMalloc's memory holds whatever was there; all-ones bytes are NaN in float and double, so a kernel
+        // or command list that reads memory before writing it shows up as NaN here instead of as a lucky zero
+        byte[] poison = new byte[Math.toIntExact(bytes)];
+        java.util.Arrays.fill(poison, (byte) 0xFF);
+        blocks.put(address, ByteBuffer.wrap(poison).order(ByteOrder.LITTLE_ENDIAN));
         next += bytes + GAP;
         return address;
     }
