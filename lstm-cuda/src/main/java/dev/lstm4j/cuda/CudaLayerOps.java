@@ -4,15 +4,15 @@ import dev.lstm4j.api.DType;
 import dev.lstm4j.api.Tensor;
 import dev.lstm4j.api.spi.OpsCheck;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The layer operations of training on the device, built from commands the backend already has: bias add
- * and row sums as rank-1 and row-vector GEMMs against a vector of ones, row gather as device copies, row
- * scatter-add as one axpy per row in index order (so repeated rows add deterministically), and the mean
- * squared error from a copy, an axpy, the deterministic sum of squares and a scale; softmax cross-entropy
- * by a kernel with one thread per row whose per-row losses the host adds in row order.
+ * The layer operations of training on the device: bias add and row sums as rank-1 and row-vector GEMMs
+ * against a vector of ones; row gather as one kernel over an uploaded index; row scatter-add as one kernel
+ * over the rows grouped by destination on the host ({@link RowSegments}), so that repeated rows add in index
+ * order without atomics and the result is the same on every run; the mean squared error from a copy, an
+ * axpy, the deterministic sum of squares and a scale; softmax cross-entropy by a kernel with one thread per
+ * row whose per-row losses the host adds in row order.
  */
 final class CudaLayerOps {
     private CudaLayerOps() {
@@ -48,26 +48,29 @@ final class CudaLayerOps {
 
     static void gatherRows(CudaBackend backend, Tensor src, int[] rows, Tensor dst) {
         long width = OpsCheck.gatherRows(backend, src, rows, dst)[1];
-        long rowBytes = width * src.dtype().byteSize();
-        CudaTensor from = CudaBackend.tensor(src);
-        CudaTensor to = CudaBackend.tensor(dst);
-        List<Command> copies = new ArrayList<>(rows.length);
-        for (int i = 0; i < rows.length; i++) {
-            copies.add(new Command.Copy(to.address(i * width), from.address(rows[i] * width), rowBytes));
+        if (rows.length == 0 || width == 0) {
+            return;
         }
-        backend.run(copies, false);
+        try (DeviceBuffer index = backend.buffer(4L * rows.length, "row indices of gatherRows")) {
+            backend.context().write(index.address(), rows, 0, rows.length);
+            backend.run(List.of(new Kernels(src.dtype()).gatherRows(rows.length, width, index.address(),
+                    CudaBackend.tensor(src).address(), CudaBackend.tensor(dst).address())), false);
+        }
     }
 
     static void scatterAddRows(CudaBackend backend, Tensor src, int[] rows, Tensor dst) {
         long width = OpsCheck.scatterAddRows(backend, src, rows, dst)[1];
-        Kernels kernels = new Kernels(src.dtype());
-        CudaTensor from = CudaBackend.tensor(src);
-        CudaTensor to = CudaBackend.tensor(dst);
-        List<Command> adds = new ArrayList<>(rows.length);
-        for (int i = 0; i < rows.length; i++) {
-            adds.add(kernels.axpy(width, 1.0, from.address(i * width), to.address(rows[i] * width)));
+        if (rows.length == 0 || width == 0) {
+            return;
         }
-        backend.run(adds, false);
+        RowSegments groups = RowSegments.of(rows, Math.toIntExact(dst.dim(0)));
+        int[] packed = groups.packed();
+        try (DeviceBuffer ints = backend.buffer(4L * packed.length, "row groups of scatterAddRows")) {
+            backend.context().write(ints.address(), packed, 0, packed.length);
+            backend.run(List.of(new Kernels(src.dtype()).segmentAddRows(groups.segments(), width, ints.address(),
+                    ints.address() + 4L * groups.destOffset(), ints.address() + 4L * groups.orderOffset(),
+                    CudaBackend.tensor(src).address(), CudaBackend.tensor(dst).address())), false);
+        }
     }
 
     static double mseLoss(CudaBackend backend, Tensor pred, Tensor target, Tensor dPred) {

@@ -140,6 +140,21 @@ final class Kernels {
     static final int SUM_THREADS = 1 << 14;
 
     /** {@code y += alpha * x}. */
+    /** {@code dst[i, :] = src[index[i], :]} for {@code rows} rows of {@code width}; {@code index} holds int32s. */
+    Command gatherRows(long rows, long width, long index, long src, long dst) {
+        return flat("lstm_gather_rows", rows * width, List.of(new I64(rows), new I64(width), new Ptr(index),
+                new Ptr(src), new Ptr(dst)));
+    }
+
+    /**
+     * Adds source rows into destination rows by segment: segment {@code s} adds rows {@code order[starts[s]..
+     * starts[s + 1])} of {@code src}, in that order, into row {@code dest[s]} of {@code dst} (int32 arrays).
+     */
+    Command segmentAddRows(long segments, long width, long starts, long dest, long order, long src, long dst) {
+        return flat("lstm_segment_add_rows", segments * width, List.of(new I64(segments), new I64(width),
+                new Ptr(starts), new Ptr(dest), new Ptr(order), new Ptr(src), new Ptr(dst)));
+    }
+
     Command axpy(long n, double alpha, long x, long y) {
         return flat("lstm_axpy", n, List.of(new I64(n), new F64(alpha), new Ptr(x), new Ptr(y)));
     }

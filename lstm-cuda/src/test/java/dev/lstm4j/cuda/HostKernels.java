@@ -51,6 +51,8 @@ final class HostKernels {
             case "lstm_sgd" -> sgd();
             case "lstm_fill" -> fill();
             case "lstm_softmax_xent" -> softmaxXent();
+            case "lstm_gather_rows" -> gatherRows();
+            case "lstm_segment_add_rows" -> segmentAddRows();
             default -> throw new IllegalArgumentException("unknown kernel " + launch.kernel());
         }
     }
@@ -507,6 +509,47 @@ final class HostKernels {
                 put(ptr(a, pointerArgs[k]), i, arrays[k][i]);
             }
         }
+    }
+
+    private void gatherRows() {
+        long rows = i64(a, 0);
+        long width = i64(a, 1);
+        long index = ptr(a, 2);
+        long src = ptr(a, 3);
+        long dst = ptr(a, 4);
+        requireFlatGrid(rows * width);
+        for (long i = 0; i < rows; i++) {
+            long from = device.getInt(index + 4L * i);
+            for (long k = 0; k < width; k++) {
+                put(dst, i * width + k, get(src, from * width + k));
+            }
+        }
+    }
+
+    private void segmentAddRows() {
+        long segments = i64(a, 0);
+        long width = i64(a, 1);
+        long starts = ptr(a, 2);
+        long dest = ptr(a, 3);
+        long order = ptr(a, 4);
+        long src = ptr(a, 5);
+        long dst = ptr(a, 6);
+        requireFlatGrid(segments * width);
+        for (long s = 0; s < segments; s++) {
+            long row = device.getInt(dest + 4L * s);
+            for (long k = 0; k < width; k++) {
+                double sum = get(dst, row * width + k);
+                for (int j = device.getInt(starts + 4L * s); j < device.getInt(starts + 4L * (s + 1)); j++) {
+                    sum = round(sum + get(src, (long) device.getInt(order + 4L * j) * width + k));
+                }
+                put(dst, row * width + k, sum);
+            }
+        }
+    }
+
+    /** {@code v} rounded to the launch's dtype, as each addition in R is on the device. */
+    private double round(double v) {
+        return dtype == DType.FLOAT32 ? (float) v : v;
     }
 
     private void softmaxXent() {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -477,6 +478,43 @@ class PointwiseKernelHostTest {
             close(buf, bSgd[k], "momentum");
             close(p[k] - 0.1 * (grad + 0.9 * buf), pSgd[k], "Nesterov SGD p");
         }
+    }
+
+    /**
+     * The embedding kernels: a gather reads each index's row; the grouped scatter-add gives, bit for bit, what
+     * adding the source rows one after the other in index order gives (repeated indices, unused rows, a width
+     * that is not a multiple of the block).
+     */
+    @Test
+    void gatherAndGroupedScatterAddMatchRowByRowLoops() throws Exception {
+        int width = 37;
+        int table = 6;
+        int[] rows = {5, 0, 5, 2, 0, 5, 3};
+        float[] src = random(81, table * width, 1);
+        host.write("index.bin", rows);
+        host.write("src.bin", src);
+        host.launch("gather", rows.length, width, table);
+        float[] gathered = host.read("dst.out");
+        for (int i = 0; i < rows.length; i++) {
+            for (int k = 0; k < width; k++) {
+                assertEquals(src[rows[i] * width + k], gathered[i * width + k], "gathered row " + i);
+            }
+        }
+
+        float[] grads = random(82, rows.length * width, 1);   // one source row per index
+        float[] dst = random(83, table * width, 1);
+        float[] expected = dst.clone();
+        for (int i = 0; i < rows.length; i++) {
+            for (int k = 0; k < width; k++) {
+                expected[rows[i] * width + k] += grads[i * width + k];
+            }
+        }
+        RowSegments groups = RowSegments.of(rows, table);
+        host.write("packed.bin", groups.packed());
+        host.write("src.bin", grads);
+        host.write("dst.bin", dst);
+        host.launch("segment-add", groups.segments(), width, rows.length, table, groups.packed().length);
+        assertArrayEquals(expected, host.read("dst.out"));
     }
 
     private static double clamp(double c, double clip) {

@@ -558,6 +558,42 @@ __device__ __forceinline__ void lstm_sgd(long long n, R* __restrict__ p, const R
     p[e] -= (R) lr * (nesterov ? grad + (R) momentum * buf : buf);
 }
 
+// dst[i, k] = src[index[i], k] for i < rows, k < width (an embedding lookup): one thread per element.
+template <typename R>
+__device__ __forceinline__ void lstm_gather_rows(long long rows, long long width, const int* __restrict__ index,
+                                                 const R* __restrict__ src, R* __restrict__ dst) {
+    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= rows * width) {
+        return;
+    }
+    long long i = e / width;
+    dst[e] = src[(long long) index[i] * width + (e - i * width)];
+}
+
+// Scatter-add grouped by destination row (an embedding's gradient), so that no two threads write one element
+// and every element's additions come in a fixed order: segment s adds source rows order[starts[s]] ..
+// order[starts[s + 1] - 1], ascending, one after the other into destination row dest[s]. That is the order and
+// the arithmetic of one axpy per source row, so the result does not depend on the grouping. One thread per
+// (segment, column).
+template <typename R>
+__device__ __forceinline__ void lstm_segment_add_rows(long long segments, long long width,
+                                                      const int* __restrict__ starts, const int* __restrict__ dest,
+                                                      const int* __restrict__ order, const R* __restrict__ src,
+                                                      R* __restrict__ dst) {
+    long long e = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= segments * width) {
+        return;
+    }
+    long long s = e / width;
+    long long k = e - s * width;
+    R* out = dst + (long long) dest[s] * width + k;
+    R sum = *out;
+    for (int j = starts[s]; j < starts[s + 1]; j++) {
+        sum += src[(long long) order[j] * width + k];
+    }
+    *out = sum;
+}
+
 // out[e] = value for e < n.
 // Softmax cross-entropy, one thread per row: rowLoss[r] = logsumexp(x_r) - x_r[t_r] and
 // grad_r = (softmax(x_r) - onehot(t_r)) * scale, in double; a row whose target is negative (padding) gets zero
@@ -681,6 +717,14 @@ extern "C" __global__ void lstm_sgd_##S(long long n, R* p, const R* g, R* b, dou
 extern "C" __global__ void lstm_softmax_xent_##S(long long rows, int cols, const int* targets, const R* logits,     \
         R* grad, double* rowLoss, double scale) {                                                                  \
     lstm_softmax_xent<R>(rows, cols, targets, logits, grad, rowLoss, scale);                                         \
+}                                                                                                                   \
+extern "C" __global__ void lstm_gather_rows_##S(long long rows, long long width, const int* index, const R* src,     \
+        R* dst) {                                                                                                   \
+    lstm_gather_rows<R>(rows, width, index, src, dst);                                                              \
+}                                                                                                                   \
+extern "C" __global__ void lstm_segment_add_rows_##S(long long segments, long long width, const int* starts,        \
+        const int* dest, const int* order, const R* src, R* dst) {                                                 \
+    lstm_segment_add_rows<R>(segments, width, starts, dest, order, src, dst);                                       \
 }                                                                                                                   \
 extern "C" __global__ void lstm_fill_##S(long long n, R value, R* out) {                                            \
     lstm_fill<R>(n, value, out);                                                                                    \

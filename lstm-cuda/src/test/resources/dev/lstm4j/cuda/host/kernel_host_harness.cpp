@@ -7,6 +7,7 @@
 //   harness peephole-grad DIR T B H reverse clip   /   keep-inactive DIR B W t   /   projection-grad DIR B W t
 //   harness adam DIR n lr beta1 beta2 eps weightDecay decoupled correction1 correction2   /   sgd DIR n lr mu wd nesterov
 //   harness gru-forward DIR B H   /   gru-backward DIR B H   (step 0, no lengths)
+//   harness gather DIR rows width srcRows   /   segment-add DIR segments width srcRows dstRows packedInts
 //   harness forward-peep / backward-peep: as forward / backward, with peephole weights from peep.bin
 // One translation unit with the kernels, so that they and the launch loop share the shim's index variables.
 // Build: g++ -std=c++17 -I <folder of the shim> -I <folder of the kernels> kernel_host_harness.cpp
@@ -231,6 +232,32 @@ int main(int argc, char** argv) {
         });
         store(dir, "p.out", p);
         store(dir, "b.out", b);
+        return 0;
+    }
+    if (op == "gather" && argc == 6) {
+        long long rows = atoll(argv[3]), width = atoll(argv[4]), srcRows = atoll(argv[5]);
+        auto index = load<int>(dir, "index.bin", rows);
+        auto src = load<float>(dir, "src.bin", srcRows * width);
+        std::vector<float> dst(rows * width, -7.0f);
+        launch((unsigned) ((rows * width + block - 1) / block), 1, block, [&] {
+            lstm_gather_rows_f32(rows, width, index.data(), src.data(), dst.data());
+        });
+        store(dir, "dst.out", dst);
+        return 0;
+    }
+    if (op == "segment-add" && argc == 8) {
+        long long segments = atoll(argv[3]), width = atoll(argv[4]), srcRows = atoll(argv[5]);
+        long long dstRows = atoll(argv[6]), packedInts = atoll(argv[7]);
+        auto packed = load<int>(dir, "packed.bin", packedInts);
+        auto src = load<float>(dir, "src.bin", srcRows * width);
+        auto dst = load<float>(dir, "dst.bin", dstRows * width);
+        const int* starts = packed.data();
+        const int* dest = starts + segments + 1;
+        const int* order = dest + segments;
+        launch((unsigned) ((segments * width + block - 1) / block), 1, block, [&] {
+            lstm_segment_add_rows_f32(segments, width, starts, dest, order, src.data(), dst.data());
+        });
+        store(dir, "dst.out", dst);
         return 0;
     }
     fprintf(stderr, "bad arguments for %s (%d given)\n", op.c_str(), argc);
