@@ -42,6 +42,31 @@ final class Dl4jGates {
         return torch;
     }
 
+    /** The inverse of {@link #toTorch}: fills the first {@code 4H} columns of {@code dl4j [rows, columns]}. */
+    static void fromTorch(double[] torch, int rows, int columns, int hidden, double[] dl4j) {
+        for (int blk = 0; blk < GATES; blk++) {
+            int gate = TORCH_GATE_OF_DL4J_BLOCK[blk];
+            for (int j = 0; j < hidden; j++) {
+                int torchRow = gate * hidden + j;
+                int column = blk * hidden + j;
+                for (int r = 0; r < rows; r++) {
+                    dl4j[r * columns + column] = torch[torchRow * rows + r];
+                }
+            }
+        }
+    }
+
+    /** Writes {@code weight_peephole [3, H]} into GravesLSTM's peephole columns of {@code RW [H, 4H + 3]}. */
+    static void putPeepholes(double[] peephole, int hidden, double[] recurrent) {
+        int columns = GATES * hidden + 3;
+        for (int k = 0; k < 3; k++) {
+            int row = PEEPHOLE_ROW_OF_DL4J_COLUMN[k];
+            for (int j = 0; j < hidden; j++) {
+                recurrent[j * columns + GATES * hidden + k] = peephole[row * hidden + j];
+            }
+        }
+    }
+
     /** PyTorch's {@code weight_peephole [3, H]} from a GravesLSTM {@code RW [H, 4H + 3]}. */
     static double[] peepholes(double[] recurrent, int hidden) {
         int columns = GATES * hidden + 3;

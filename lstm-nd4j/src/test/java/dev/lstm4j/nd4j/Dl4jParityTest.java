@@ -2,7 +2,6 @@ package dev.lstm4j.nd4j;
 
 import dev.lstm4j.api.Backend;
 import dev.lstm4j.api.Backends;
-import dev.lstm4j.api.CellType;
 import dev.lstm4j.api.DType;
 import dev.lstm4j.api.InputGradients;
 import dev.lstm4j.api.OutputGradients;
@@ -11,12 +10,14 @@ import dev.lstm4j.api.Rnn;
 import dev.lstm4j.api.RnnInputs;
 import dev.lstm4j.api.Tensor;
 import dev.lstm4j.api.TrainingForward;
+import dev.lstm4j.api.io.NdArray;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -32,6 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -42,8 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The same weights and inputs through Deeplearning4j's layers (nd4j-native, in this JVM) and through lstm4j's
  * CPU backend after {@link Dl4jImport}: the outputs, the input gradient and every weight gradient agree, in
  * FLOAT32 (to float rounding) and FLOAT64 (to 1e-10, which a wrong gate or peephole mapping cannot meet).
- * DL4J's gradients are mapped to PyTorch's names by the same gate order the import uses, so a mapping error
- * that happened to be symmetric would still show in the outputs.
+ * DL4J's gradients are mapped to PyTorch's names by {@link Dl4jImport#gradients}, the same mapping as the
+ * weights', so a mapping error that happened to be symmetric would still show in the outputs.
  */
 class Dl4jParityTest {
     private static final int SEQ = 7;
@@ -187,7 +189,7 @@ class Dl4jParityTest {
                 }
                 rnn.backwardWeights(forward.reserve(), grads);
             }
-            compareWeightGradients(imported, dl4jGrads, grads, p);
+            compareWeightGradients(net, dl4jGrads, grads, p);
         }
         net.close();
     }
@@ -231,33 +233,14 @@ class Dl4jParityTest {
         }
     }
 
-    /** DL4J's gradients mapped to PyTorch's names like the weights, against lstm4j's. */
-    private static void compareWeightGradients(ImportedRecurrent imported, Map<String, INDArray> dl4j,
-                                               Parameters lstm4j, Precision p) {
-        int hidden = imported.spec().hiddenSize();
-        int gateRows = Dl4jGates.GATES * hidden;
-        boolean peephole = imported.spec().cell() == CellType.PEEPHOLE_LSTM;
-        for (int k = 0; k < imported.spec().numLayers(); k++) {
-            int in = imported.spec().layerInputSize(k);
-            for (int dir = 0; dir < imported.spec().directions(); dir++) {
-                String key = imported.layers().get(k) + "_" + (imported.spec().bidirectional() ? (dir == 0 ? "f" : "b")
-                        : "");
-                String suffix = "_l" + k + (dir == 1 ? "_reverse" : "");
-                int recurrentColumns = gateRows + (peephole ? 3 : 0);
-                double[] dRw = doubles(dl4j.get(key + "RW"));
-                double[] dB = Dl4jGates.toTorch(doubles(dl4j.get(key + "b")), 1, gateRows, hidden);
-                assertClose("dweight_ih" + suffix, Dl4jGates.toTorch(doubles(dl4j.get(key + "W")), in, gateRows, hidden),
-                        lstm4j.readDoubles("weight_ih" + suffix), p);
-                assertClose("dweight_hh" + suffix, Dl4jGates.toTorch(dRw, hidden, recurrentColumns, hidden),
-                        lstm4j.readDoubles("weight_hh" + suffix), p);
-                assertClose("dbias_ih" + suffix, dB, lstm4j.readDoubles("bias_ih" + suffix), p);
-                assertClose("dbias_hh" + suffix, dB, lstm4j.readDoubles("bias_hh" + suffix), p);
-                if (peephole) {
-                    assertClose("dweight_peephole" + suffix, Dl4jGates.peepholes(dRw, hidden),
-                            lstm4j.readDoubles("weight_peephole" + suffix), p);
-                }
-            }
-        }
+    /** DL4J's gradients under PyTorch's names ({@link Dl4jImport#gradients}), against lstm4j's. */
+    private static void compareWeightGradients(MultiLayerNetwork net, Map<String, INDArray> dl4j, Parameters lstm4j,
+                                               Precision p) {
+        DefaultGradient gradient = new DefaultGradient();
+        dl4j.forEach(gradient::setGradientFor);
+        Map<String, NdArray> mapped = Dl4jImport.gradients(net, gradient);
+        assertEquals(lstm4j.names(), List.copyOf(mapped.keySet()));
+        mapped.forEach((name, expected) -> assertClose("d" + name, expected.toDoubles(), lstm4j.readDoubles(name), p));
     }
 
     private static double[] doubles(INDArray a) {
