@@ -1,6 +1,7 @@
 package dev.lstm4j.peer.dl4j;
 
 import dev.lstm4j.api.io.NdArray;
+import dev.lstm4j.nd4j.Dl4jExport;
 import dev.lstm4j.peer.BenchMode;
 import dev.lstm4j.peer.PeerEngine;
 import dev.lstm4j.peer.PeerJob;
@@ -25,8 +26,8 @@ import java.util.TreeSet;
 
 /**
  * Deeplearning4j's {@code LSTM} layer on nd4j-native (libnd4j with OpenBLAS, CPU) as a benchmark peer. Each
- * job gets a fresh {@link MultiLayerNetwork} from {@link Dl4jStack} with the job's weights loaded by
- * {@link Dl4jParameters}; {@link Dl4jRun} times DL4J's own forward and backward.
+ * job gets a fresh {@link MultiLayerNetwork} from {@link Dl4jStack} with the job's weights written by
+ * lstm-nd4j's {@link Dl4jExport}; {@link Dl4jRun} times DL4J's own forward and backward.
  */
 public final class Dl4jEngine implements PeerEngine {
     private static final String UNKNOWN = "unknown";
@@ -94,13 +95,13 @@ public final class Dl4jEngine implements PeerEngine {
         INDArray x = null;
         INDArray dy = null;
         try {
-            Dl4jParameters.load(net, shape, weights);
+            Dl4jExport.copyInto(weights, net);
             x = NcwLayout.toNcw(input, shape.seqLen(), shape.batch(), shape.inputSize());
             if (job.mode() == BenchMode.TRAIN) {
                 dy = NcwLayout.toNcw(outputGradient, shape.seqLen(), shape.batch(),
                         (long) shape.directions() * shape.hiddenSize());
             }
-            return new Dl4jRun(shape, job.mode(), net, x, dy);
+            return new Dl4jRun(job.mode(), net, x, dy);
         } catch (RuntimeException e) {
             net.close();
             if (x != null) {

@@ -96,15 +96,20 @@ public class Dl4jLstmBenchmark {
         Map<String, NdArray> w = new LinkedHashMap<>();
         for (int layer = 0; layer < shape.numLayers(); layer++) {
             for (int dir = 0; dir < shape.directions(); dir++) {
-                w.put(Dl4jParameters.torchName("weight_ih", layer, dir),
+                w.put(torchName("weight_ih", layer, dir),
                         uniform(random, bound, rows, shape.layerInputSize(layer)));
-                w.put(Dl4jParameters.torchName("weight_hh", layer, dir),
+                w.put(torchName("weight_hh", layer, dir),
                         uniform(random, bound, rows, shape.hiddenSize()));
-                w.put(Dl4jParameters.torchName("bias_ih", layer, dir), uniform(random, bound, rows));
-                w.put(Dl4jParameters.torchName("bias_hh", layer, dir), uniform(random, bound, rows));
+                w.put(torchName("bias_ih", layer, dir), uniform(random, bound, rows));
+                w.put(torchName("bias_hh", layer, dir), uniform(random, bound, rows));
             }
         }
         return w;
+    }
+
+    /** {@code weight_hh_l1_reverse} and the like. */
+    private static String torchName(String kind, int layer, int direction) {
+        return kind + "_l" + layer + (direction == 1 ? "_reverse" : "");
     }
 
     private static NdArray uniform(SplittableRandom random, double bound, long... shape) {

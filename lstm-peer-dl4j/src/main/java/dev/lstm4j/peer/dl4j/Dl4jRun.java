@@ -1,9 +1,9 @@
 package dev.lstm4j.peer.dl4j;
 
 import dev.lstm4j.api.io.NdArray;
+import dev.lstm4j.nd4j.Dl4jImport;
 import dev.lstm4j.peer.BenchMode;
 import dev.lstm4j.peer.PeerEngine;
-import dev.lstm4j.peer.StackShape;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -25,7 +25,6 @@ import java.util.Map;
  * </ul>
  */
 final class Dl4jRun implements PeerEngine.PreparedRun {
-    private final StackShape shape;
     private final BenchMode mode;
     private final MultiLayerNetwork net;
     private final INDArray x;    // [B, I, T] 'f'
@@ -36,8 +35,7 @@ final class Dl4jRun implements PeerEngine.PreparedRun {
     private List<INDArray> activations;  // x, then every layer's [B, D*H, T] output, of the last training forward
     private Gradient gradient;           // parameter gradients of the last training iteration
 
-    Dl4jRun(StackShape shape, BenchMode mode, MultiLayerNetwork net, INDArray x, INDArray dy) {
-        this.shape = shape;
+    Dl4jRun(BenchMode mode, MultiLayerNetwork net, INDArray x, INDArray dy) {
         this.mode = mode;
         this.net = net;
         this.x = x;
@@ -107,7 +105,7 @@ final class Dl4jRun implements PeerEngine.PreparedRun {
             throw new IllegalStateException("weight gradients exist only for training runs; this one is " + mode);
         }
         requireRun(gradient, "weightGradients");
-        return Dl4jParameters.toTorch(gradient, shape);
+        return Dl4jImport.gradients(net, gradient);
     }
 
     @Override
