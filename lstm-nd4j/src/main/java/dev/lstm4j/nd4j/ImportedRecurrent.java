@@ -8,8 +8,6 @@ import dev.lstm4j.api.RnnSpec;
 import dev.lstm4j.api.io.ArrayDType;
 import dev.lstm4j.api.io.NdArray;
 import dev.lstm4j.api.io.ParameterFiles;
-import dev.lstm4j.api.io.Safetensors;
-import dev.lstm4j.api.io.SafetensorsFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,10 +73,6 @@ public record ImportedRecurrent(RnnSpec spec, Map<String, NdArray> weights, RnnF
      * LSTM has none).
      */
     public void save(Path file) throws IOException {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", "pt");
-        metadata.put(ParameterFiles.CELL_KEY, spec.cell().name());
-        metadata.put(ParameterFiles.LAYOUT_KEY, spec.layout().name());
-        Safetensors.write(new SafetensorsFile(weights, metadata), file);
+        ParameterFiles.save(spec, weights, file);
     }
 }

@@ -53,10 +53,19 @@ public final class ParameterFiles {
                     : NdArray.wrap(ArrayDType.FLOAT32, shape, parameters.readFloats(name));
             tensors.put(p + name, array);
         }
+        save(parameters.spec(), tensors, file);
+    }
+
+    /**
+     * Saves named tensors of the stack {@code spec} (PyTorch's names, any prefix already applied) with the
+     * metadata {@link #inferSpec(Path)} reads, for weights that are not held in {@link Parameters}, such as
+     * weights imported from another framework.
+     */
+    public static void save(RnnSpec spec, Map<String, NdArray> tensors, Path file) throws IOException {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
-        metadata.put(CELL_KEY, parameters.spec().cell().name());
-        metadata.put(LAYOUT_KEY, parameters.spec().layout().name());
+        metadata.put(CELL_KEY, spec.cell().name());
+        metadata.put(LAYOUT_KEY, spec.layout().name());
         Safetensors.write(new SafetensorsFile(tensors, metadata), file);
     }
 
